@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrityConfig(AppConfig):
+    name = "integrity"
+    verbose_name = _("Organisation and people")
+
+    def ready(self):
+        from . import roles
+        from .demo import register_seeder, seed_organisation
+        from .navigation import register_nav
+        from .roles import Role
+
+        post_migrate.connect(roles.sync_role_permissions_after_migrate)
+        register_nav(_("Home"), "home", Role, order=0)
+        register_seeder(seed_organisation, order=0)
+        register_nav(_("Units"), "unit-list", [Role.ADMIN, Role.OFFICER, Role.LIAISON], order=80)

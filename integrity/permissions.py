@@ -1,0 +1,62 @@
+"""Who may do what in the organisation part of the product. Every decision is made here."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Unit
+from .roles import Role, role_of
+
+# Actions that depend on the role alone.
+ROLE_ACTIONS: dict[str, set[str]] = {
+    "view_org_figures": {Role.ADMIN, Role.OFFICER},
+    "view_all_units": {Role.ADMIN, Role.OFFICER},
+    "view_unit_list": {Role.ADMIN, Role.OFFICER, Role.LIAISON},
+    "use_admin_site": {Role.ADMIN},
+    "use_inbox": {Role.ADMIN, Role.OFFICER, Role.LIAISON, Role.CADRE},
+}
+
+
+def can(user, action: str) -> bool:
+    """True when the user's role allows the action."""
+    return role_of(user) in ROLE_ACTIONS[action]
+
+
+def is_top_leader(user) -> bool:
+    """True when the person is the top leader of at least one unit."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_integrity_is_top_leader", None)
+    if cached is None:
+        cached = user.led_units.exists()
+        user._integrity_is_top_leader = cached
+    return cached
+
+
+def units_in_scope(user):
+    """The units whose records this person may see: all for officers, else their unit (and, for
+    liaisons and top leaders, the units below it)."""
+    if can(user, "view_all_units"):
+        return Unit.objects.all()
+    if not getattr(user, "is_authenticated", False) or user.unit_id is None:
+        return Unit.objects.none()
+    led_paths = list(user.led_units.values_list("path", flat=True))
+    if role_of(user) == Role.LIAISON:
+        led_paths.append(user.unit.path)
+    if not led_paths:
+        return Unit.objects.filter(pk=user.unit_id)
+    query = Q(pk=user.unit_id)
+    for path in led_paths:
+        query |= Q(path__startswith=path)
+    return Unit.objects.filter(query)
+
+
+def can_view_unit(user, unit: Unit) -> bool:
+    return units_in_scope(user).filter(pk=unit.pk).exists()
+
+
+def get_unit_for(user, pk) -> Unit:
+    """The unit, or 404 alike for a missing unit and one outside the user's scope."""
+    try:
+        return units_in_scope(user).select_related("parent", "top_leader").get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

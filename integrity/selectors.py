@@ -1,0 +1,45 @@
+"""Read-side queries of the organisation layer, scoped to what the actor may see."""
+
+from django.db.models import Count, Q
+
+from .models import Notification, Unit, User
+from .permissions import units_in_scope
+
+
+def unit_list(*, actor, q: str = ""):
+    """Units the actor may see, with member counts."""
+    qs = units_in_scope(actor).select_related("top_leader", "parent")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return qs.annotate(member_count=Count("members", filter=Q(members__is_active=True))).order_by("path")
+
+
+def unit_members(*, unit: Unit):
+    return unit.members.filter(is_active=True).order_by("-is_leading_cadre", "full_name", "username")
+
+
+def org_figures():
+    """Counts for the officers' home page."""
+    people = User.objects.filter(is_active=True).aggregate(
+        total=Count("pk"), leading=Count("pk", filter=Q(is_leading_cadre=True))
+    )
+    units = Unit.objects.filter(is_active=True).aggregate(
+        total=Count("pk"), top_leaders=Count("pk", filter=Q(top_leader__isnull=False))
+    )
+    return {
+        "people": people["total"],
+        "leading_cadres": people["leading"],
+        "units": units["total"],
+        "units_with_leader": units["top_leaders"],
+    }
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def inbox(*, user, unread_only: bool = False):
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
