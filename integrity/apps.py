@@ -8,12 +8,15 @@ class IntegrityConfig(AppConfig):
     verbose_name = _("Organisation and people")
 
     def ready(self):
-        from . import roles
-        from .demo import register_seeder, seed_organisation
+        from . import roles, schedules
+        from .demo import register_seeder, seed_demo_schedules, seed_organisation
         from .navigation import register_nav
         from .roles import Role
 
         post_migrate.connect(roles.sync_role_permissions_after_migrate)
+        # Once per migrate (sender=self): create rows for schedules declared since (integrity/schedules.py).
+        post_migrate.connect(schedules.sync_schedules_after_migrate, sender=self)
         register_nav(_("Home"), "home", Role, order=0)
         register_seeder(seed_organisation, order=0)
+        register_seeder(seed_demo_schedules, order=900)
         register_nav(_("Units"), "unit-list", [Role.ADMIN, Role.OFFICER, Role.LIAISON], order=80)

@@ -202,3 +202,19 @@ def seed_organisation_at_scale(*, scale: int, stdout=None):
         for unit in new_units.values():
             unit.top_leader = next(p for p in people if p.unit is unit)
         Unit.objects.bulk_update(new_units.values(), ["top_leader"])
+
+
+def seed_demo_schedules(stdout=None, scale=1):
+    """The demo schedule: sweep reminders every minute, so the inbox fills within a minute of `make run`;
+    the demo leader reads his e-mail as a daily digest."""
+    from django.apps import apps
+
+    from .models import DeliveryMode, NotificationPreference
+    from .schedules import DEMO_SCHEDULES, SCHEDULES, ensure_schedules
+
+    created = ensure_schedules(apps, [*SCHEDULES, *DEMO_SCHEDULES])
+    leader = User.objects.filter(username="leader").first()
+    if leader is not None:
+        NotificationPreference.objects.get_or_create(user=leader, defaults={"delivery": DeliveryMode.DIGEST})
+    if stdout and created:
+        stdout.write(f"schedules: {', '.join(created)}")

@@ -8,3 +8,24 @@ class UnitSearchForm(forms.Form):
 
 class MarkReadForm(forms.Form):
     notification = forms.IntegerField(required=False, min_value=1)
+
+
+class NotificationPreferenceForm(forms.Form):
+    delivery = forms.ChoiceField(label=_("How should reminders reach you by e-mail?"), widget=forms.RadioSelect)
+    muted_occasions = forms.MultipleChoiceField(
+        label=_("Mute these reminders"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Escalations — reminders sent to you as a supervisor or top leader — cannot be muted."),
+    )
+    language = forms.ChoiceField(label=_("Language of reminders"), required=False)
+
+    def __init__(self, *args, occasions=(), **kwargs):
+        from django.conf import settings
+
+        from .models import DeliveryMode
+
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].choices = DeliveryMode.choices
+        self.fields["muted_occasions"].choices = [(o.code, o.label) for o in occasions if o.can_be_muted]
+        self.fields["language"].choices = [("", _("The site's language")), *settings.LANGUAGES]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -127,12 +128,23 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Which reminder occasion produced the message ("" for other messages): the digest groups by it.
+    occasion = models.CharField(_("occasion"), max_length=60, blank=True)
+    # Waiting for the recipient's daily digest e-mail; emailed_at is set when the digest goes out.
+    in_digest = models.BooleanField(_("e-mail in the daily digest"), default=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["recipient"],
+                name="notification_digest_due_idx",
+                condition=models.Q(in_digest=True, emailed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return self.subject
@@ -140,3 +152,92 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+class DeliveryMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("One e-mail per reminder, straight away")
+    DIGEST = "digest", _("One e-mail a day with everything (daily digest)")
+
+
+class NotificationPreference(models.Model):
+    """How a person wants reminders: e-mail straight away or in a daily digest, and which to mute.
+
+    Muting silences only the steps addressed to the person as the one who must act; escalations
+    (to a supervisor or a top leader) always arrive. The inbox always receives every reminder that is sent.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    delivery = models.CharField(
+        _("e-mail delivery"), max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IMMEDIATE
+    )
+    # Occasion codes (integrity.reminders registry); a JSON list works on PostgreSQL and SQLite alike.
+    muted_occasions = models.JSONField(_("muted reminders"), default=list, blank=True)
+    language = models.CharField(
+        _("language of reminders"), max_length=10, blank=True, help_text=_("Empty: the site's language.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def wants_digest(self):
+        return self.delivery == DeliveryMode.DIGEST
+
+
+class ReminderRecord(models.Model):
+    """A reminder that was sent: one row per (occasion, object, recipient, step), never deleted.
+
+    The unique constraint is what makes every reminder go out once, whatever the sweep timing:
+    a rerun, a retried task or two workers sweeping together insert nothing new and so send nothing.
+    """
+
+    occasion = models.CharField(_("occasion"), max_length=60)
+    object_key = models.CharField(_("object"), max_length=120, help_text=_('Like "accountability.task:42".'))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.CharField(_("step"), max_length=40)
+    due_at = models.DateTimeField(_("due at"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    # Set by the sweep batch that inserted the row: selecting by it tells which rows were new.
+    sweep_token = models.UUIDField(_("sweep batch"), editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occasion", "object_key", "recipient", "step"], name="reminder_sent_once_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.occasion} {self.object_key} → {self.recipient_id} ({self.step})"
+
+
+class CalendarDay(models.Model):
+    """An exception to the weekly pattern: a public holiday on a weekday, or a make-up working day
+    on a weekend (调休). Days not listed are working days from Monday to Friday."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"), default=False)
+    note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("For example: National Day."))
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.note}".strip()

@@ -6,7 +6,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
-from .models import Notification, Unit, User
+from .models import DeliveryMode, Notification, NotificationPreference, Unit, User
 from .queue import enqueue_on_commit
 from .roles import Role
 
@@ -92,9 +92,16 @@ def unit_set_top_leader(*, unit: Unit, leader: User | None, actor: User | None =
 def notification_send(
     *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True
 ) -> Notification:
-    """Put a message in a person's inbox and, after commit, e-mail it."""
-    notification = Notification.objects.create(recipient=recipient, subject=subject[:300], body=body, url=url)
-    if email and recipient.email:
+    """Put a message in a person's inbox and, after commit, e-mail it (or keep it for their daily digest)."""
+    in_digest = bool(
+        email
+        and recipient.email
+        and NotificationPreference.objects.filter(user=recipient, delivery=DeliveryMode.DIGEST).exists()
+    )
+    notification = Notification.objects.create(
+        recipient=recipient, subject=subject[:300], body=body, url=url, in_digest=in_digest
+    )
+    if email and recipient.email and not in_digest:
         from .tasks import deliver_notification_email
 
         enqueue_on_commit(deliver_notification_email, notification.pk)
@@ -113,6 +120,8 @@ def notification_email(*, notification_id: int) -> bool:
     """E-mail one notification once; returns False when it was already sent or cannot be."""
     from django.core.mail import send_mail
 
+    from .reminders.digest import absolute_url
+
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
@@ -121,10 +130,33 @@ def notification_email(*, notification_id: int) -> bool:
             return False
         send_mail(
             subject=notification.subject,
-            message=f"{notification.body}\n\n{notification.url}".strip(),
+            message=f"{notification.body}\n\n{absolute_url(notification.url)}".strip(),
             from_email=None,
             recipient_list=[notification.recipient.email],
         )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+def notification_preference_for(*, user: User) -> NotificationPreference:
+    """The person's reminder preferences; the defaults (e-mail straight away, nothing muted) if never set."""
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+
+
+@transaction.atomic
+def notification_preference_update(
+    *, user: User, delivery: str, muted_occasions=(), language: str = "", actor: User
+) -> NotificationPreference:
+    """Save how a person receives reminders; only occasions that can be muted are kept muted."""
+    from .reminders import occasions
+
+    if actor.pk != user.pk:
+        raise ServiceError("People can change only their own notification preferences.")
+    mutable = {o.code for o in occasions() if o.can_be_muted}
+    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    preference.delivery = DeliveryMode(delivery)
+    preference.muted_occasions = sorted(set(muted_occasions) & mutable)
+    preference.language = language
+    preference.save(update_fields=["delivery", "muted_occasions", "language", "updated_at"])
+    return preference

@@ -17,12 +17,14 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox-mark-read"),
+    path("inbox/settings/", views.inbox_settings, name="inbox-settings"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("rules.urls")),
     path("", include("accountability.urls")),
+    path("", include("accountability.feedback.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,9 +5,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .dashboard import panels_for
-from .forms import MarkReadForm, UnitSearchForm
+from .forms import MarkReadForm, NotificationPreferenceForm, UnitSearchForm
 from .pagination import paginate, querystring_without_page
 from .permissions import can, get_unit_for
 from .roles import role_of
@@ -65,3 +65,18 @@ def inbox_mark_read(request):
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(next_url)
     return redirect("inbox")
+
+
+def inbox_settings(request):
+    preference = services.notification_preference_for(user=request.user)
+    initial = {
+        "delivery": preference.delivery,
+        "muted_occasions": preference.muted_occasions,
+        "language": preference.language,
+    }
+    form = NotificationPreferenceForm(request.POST or None, initial=initial, occasions=reminders.occasions())
+    if request.method == "POST" and form.is_valid():
+        services.notification_preference_update(user=request.user, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your notification preferences are saved."))
+        return redirect("inbox-settings")
+    return render(request, "integrity/inbox_settings.html", {"form": form})

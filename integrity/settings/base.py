@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "integrity.apps.IntegrityConfig",
     "rules.apps.RulesConfig",
     "accountability.apps.AccountabilityConfig",
+    "accountability.feedback.apps.FeedbackConfig",
 ]
 
 MIDDLEWARE = [
@@ -148,3 +149,4 @@ LOGGING = {
 # Product settings.
 INTEGRITY_PAGE_SIZE = env.int("INTEGRITY_PAGE_SIZE", default=25)
 INTEGRITY_DEMO_PASSWORD = "demo-pass-2026"
+INTEGRITY_SITE_URL = env("INTEGRITY_SITE_URL", default="")

@@ -1,0 +1,248 @@
+"""The occasions the product reminds people of, registered by the apps that own the objects.
+
+An occasion (a task coming due, a review overdue, ...) is declared once, usually in the
+owning app's ``AppConfig.ready()``::
+
+    reminders.register(Occasion(
+        code="task_due",
+        label=_("Implementation task due"),
+        items=task_due_items,                       # window -> batches of ReminderItem
+        before_days=(30, 7, 1),                     # reminders to the primary recipient
+        escalations=(
+            Escalation("overdue"),                  # at the deadline, to the primary recipient
+            Escalation("escalate-1", after_days=3, to="liaison"),
+            Escalation("escalate-2", after_days=10, to="top_leader"),
+        ),
+    ))
+
+Each step fires at a moment relative to the item's due date: ``before-N`` at the start of the
+day N days before it, an escalation ``after_days`` after the deadline has passed (for a date,
+the end of that day). The sweep (``integrity.reminders.sweep``) sends, for every item and every
+recipient role, the latest step that has fired and was not sent before; an earlier step that a
+later one has overtaken (the sweep did not run, or the item came in late) is not sent any more.
+
+Steps addressed to the primary recipient may be muted by that person; escalations (to anyone
+else) cannot, unless ``Escalation(mutable=True)`` says so.
+
+Offsets can be changed per deployment without code, read when a sweep runs::
+
+    INTEGRITY_REMINDERS = {"task_due": {"before_days": [14, 3], "after_days": {"escalate-1": 5}}}
+"""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+PRIMARY = "primary"
+
+
+class StepKind:
+    BEFORE = "before"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A step after the deadline: ``after_days`` past it, to the recipients under ``to``."""
+
+    step: str
+    after_days: int = 0
+    to: str = PRIMARY
+    mutable: bool | None = None  # None: mutable when addressed to the primary recipient
+
+
+@dataclass(frozen=True)
+class Step:
+    """One resolved step of an occasion."""
+
+    code: str
+    kind: str
+    to: str
+    days: int  # days before the due date (BEFORE) or after the deadline (OVERDUE/ESCALATION)
+    mutable: bool
+
+    def fires_at(self, item: "ReminderItem") -> datetime:
+        if self.kind == StepKind.BEFORE:
+            return item.starts_at - timedelta(days=self.days)
+        return item.deadline + timedelta(days=self.days)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass
+class ReminderItem:
+    """Something that is due, with the people to remind at each step, already loaded.
+
+    ``key`` names the object ("accountability.task:42", see ``object_key``); ``due`` is a date
+    (due by the end of that day) or an aware datetime; ``recipients`` maps a role ("primary",
+    "supervisor", "top_leader", ...) to users, loaded by the provider's own query
+    (select_related), so the sweep never queries per item.
+    """
+
+    key: str
+    due: date | datetime
+    title: str
+    recipients: Mapping[str, Sequence]
+    url: str = ""
+    context: dict = field(default_factory=dict)
+
+    @property
+    def due_date(self) -> date:
+        return self.due if not isinstance(self.due, datetime) else timezone.localtime(self.due).date()
+
+    @property
+    def starts_at(self) -> datetime:
+        """Reminders before the due date count from the start of its day."""
+        return self.due if isinstance(self.due, datetime) else _start_of(self.due)
+
+    @property
+    def deadline(self) -> datetime:
+        """The moment the item becomes overdue: a date's deadline is the end of that day."""
+        return self.due if isinstance(self.due, datetime) else _start_of(self.due + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class SweepWindow:
+    """What a provider is asked for: open items due up to ``due_until`` (no step of a later item has
+    fired yet), yielded in batches of ``batch_size``."""
+
+    now: datetime
+    due_until: datetime
+    batch_size: int
+
+    @property
+    def due_until_date(self) -> date:
+        return timezone.localtime(self.due_until).date()
+
+
+def object_key(obj) -> str:
+    """The stable key of a model instance in reminder records: "app_label.model:pk"."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def batched(queryset, size: int) -> Iterable[list]:
+    """Walk a queryset in primary-key order, ``size`` rows per query (keyset pagination)."""
+    queryset = queryset.order_by("pk")
+    last = None
+    while True:
+        page = queryset if last is None else queryset.filter(pk__gt=last)
+        rows = list(page[:size])
+        if not rows:
+            return
+        yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1].pk
+
+
+def default_subject(occasion: "Occasion", item: ReminderItem, step: Step, now: datetime) -> str:
+    values = {"title": item.title, "date": item.due_date.isoformat()}
+    if step.kind == StepKind.BEFORE:
+        return _("Reminder: %(title)s is due on %(date)s") % values
+    if step.kind == StepKind.OVERDUE:
+        return _("Overdue: %(title)s was due on %(date)s") % values
+    return _("Escalation: %(title)s is overdue (due %(date)s)") % values
+
+
+def default_body(occasion: "Occasion", item: ReminderItem, step: Step, now: datetime) -> str:
+    today = timezone.localtime(now).date()
+    values = {"title": item.title, "date": item.due_date.isoformat(), "occasion": occasion.label}
+    if step.kind == StepKind.BEFORE:
+        days = (item.due_date - today).days
+        if days <= 0:
+            line = _("%(title)s is due today.") % values
+        else:
+            line = ngettext(
+                "%(title)s is due in %(count)d day, on %(date)s.",
+                "%(title)s is due in %(count)d days, on %(date)s.",
+                days,
+            ) % {**values, "count": days}
+    elif step.kind == StepKind.OVERDUE:
+        line = _("%(title)s was due on %(date)s and is not done yet.") % values
+    else:
+        line = _("%(title)s was due on %(date)s and is still not done. It is escalated to you to follow up.") % values
+    return f"{occasion.label}: {line}"
+
+
+@dataclass
+class Occasion:
+    """A reason to remind people, with its steps and the provider of due items."""
+
+    code: str
+    label: str
+    items: Callable[[SweepWindow], Iterable[Sequence[ReminderItem]]]
+    before_days: Sequence[int] = (30, 7, 1)
+    escalations: Sequence[Escalation] = (Escalation("overdue"),)
+    subject: Callable = default_subject  # (occasion, item, step, now) -> str, in the active language
+    body: Callable = default_body
+    description: str = ""
+
+    def _overrides(self) -> dict:
+        return getattr(settings, "INTEGRITY_REMINDERS", {}).get(self.code, {})
+
+    def steps(self) -> list[Step]:
+        """Every step in firing order, with the deployment's overrides (INTEGRITY_REMINDERS)."""
+        overrides = self._overrides()
+        before = sorted(set(overrides.get("before_days", self.before_days)), reverse=True)
+        after = overrides.get("after_days", {})
+        steps = [Step(f"before-{d}", StepKind.BEFORE, PRIMARY, d, True) for d in before]
+        for esc in self.escalations:
+            kind = StepKind.OVERDUE if esc.to == PRIMARY else StepKind.ESCALATION
+            mutable = esc.to == PRIMARY if esc.mutable is None else esc.mutable
+            steps.append(Step(esc.step, kind, esc.to, int(after.get(esc.step, esc.after_days)), mutable))
+        steps[len(before) :] = sorted(steps[len(before) :], key=lambda s: s.days)
+        return steps
+
+    @property
+    def can_be_muted(self) -> bool:
+        return any(step.mutable for step in self.steps())
+
+    def window(self, now: datetime, batch_size: int) -> SweepWindow:
+        lead = max((s.days for s in self.steps() if s.kind == StepKind.BEFORE), default=0)
+        return SweepWindow(now=now, due_until=now + timedelta(days=lead), batch_size=batch_size)
+
+    def due_steps(self, item: ReminderItem, now: datetime, steps: Sequence[Step] | None = None) -> list[Step]:
+        """For each recipient role, the latest step that has fired by ``now``."""
+        latest: dict[str, Step] = {}
+        for step in sorted(steps or self.steps(), key=lambda s: s.fires_at(item)):
+            if step.fires_at(item) <= now:
+                latest[step.to] = step
+        return list(latest.values())
+
+
+_occasions: dict[str, Occasion] = {}
+
+
+def register(occasion: Occasion) -> Occasion:
+    """Register an occasion (from AppConfig.ready()); its code must be new."""
+    if occasion.code in _occasions:
+        raise ValueError(f"Reminder occasion {occasion.code!r} is already registered.")
+    codes = [s.code for s in occasion.steps()]
+    if len(codes) != len(set(codes)):
+        raise ValueError(f"Reminder occasion {occasion.code!r} has two steps with the same code.")
+    _occasions[occasion.code] = occasion
+    return occasion
+
+
+def unregister(code: str) -> None:
+    """Remove an occasion (tests register their own and clean up)."""
+    _occasions.pop(code, None)
+
+
+def get_occasion(code: str) -> Occasion:
+    try:
+        return _occasions[code]
+    except KeyError:
+        raise LookupError(f"No reminder occasion {code!r} is registered.") from None
+
+
+def occasions() -> list[Occasion]:
+    return list(_occasions.values())

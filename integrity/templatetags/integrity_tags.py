@@ -1,0 +1,50 @@
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def relative_day(value):
+    """'today', 'in 3 days', '2 days ago' for a date (or datetime)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    days = (value - timezone.localdate()).days
+    if days == 0:
+        return _("today")
+    if days > 0:
+        return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
+    return ngettext("%(count)d day ago", "%(count)d days ago", -days) % {"count": -days}
+
+
+@register.simple_tag
+def due_date(value, done=False):
+    """A deadline with its relative hint; overdue stands out unless the item is done."""
+    if not value:
+        return "—"
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    days = (value - timezone.localdate()).days
+    if days < 0 and not done:
+        hint = ngettext("overdue by %(count)d day", "overdue by %(count)d days", -days) % {"count": -days}
+        return format_html(
+            '<span class="overdue">{} · <span class="badge badge-overdue">{}</span></span>', value.isoformat(), hint
+        )
+    return format_html("{} · <small>{}</small>", value.isoformat(), relative_day(value))
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(status, label):
+    return {"status": status, "label": label}
+
+
+@register.filter
+def is_past(value):
+    return isinstance(value, date) and value < timezone.localdate()

@@ -1,0 +1,353 @@
+"""Reminders: each is sent once per (occasion, object, recipient, step), whatever the sweep timing."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from integrity import reminders
+from integrity.celery import app
+from integrity.models import DeliveryMode, Notification, NotificationPreference, ReminderRecord
+from integrity.reminders.sweep import reminder_sweep
+from integrity.roles import Role
+from integrity.tasks import run_reminder_sweep
+from integrity.tests.reminder_helpers import CODE, Board, register_test_occasion
+
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def board():
+    """Only the test occasion is registered while a test runs (the apps' own are set aside)."""
+    from integrity.reminders import registry
+
+    saved = dict(registry._occasions)
+    registry._occasions.clear()
+    board = Board()
+    register_test_occasion(board)
+    yield board
+    registry._occasions.clear()
+    registry._occasions.update(saved)
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "owner": make_user(Role.CADRE, username="owner"),
+        "supervisor": make_user(Role.OFFICER, username="supervisor"),
+        "leader": make_user(Role.CADRE, username="leader"),
+    }
+
+
+def sent(**filters):
+    """(object key, recipient username, step) of every sent-record."""
+    return sorted(ReminderRecord.objects.filter(**filters).values_list("object_key", "recipient__username", "step"))
+
+
+def wait_for(predicate, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# --- the steps, service level ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_steps_go_to_the_owner_then_escalate_to_the_supervisor_then_the_top_leader(board, people):
+    due = timezone.now().replace(microsecond=0) + 30 * DAY
+    board.add("a", due, people["owner"], people["supervisor"], people["leader"])
+
+    assert reminder_sweep(now=due - 8 * DAY).sent == 0
+    assert reminder_sweep(now=due - 7 * DAY).sent == 1
+    assert reminder_sweep(now=due - 1 * DAY).sent == 1
+    assert reminder_sweep(now=due + timedelta(minutes=1)).sent == 1
+    assert sent() == [("test.thing:a", "owner", "before-1"), ("test.thing:a", "owner", "before-7"),
+                      ("test.thing:a", "owner", "overdue")]  # fmt: skip
+    assert reminder_sweep(now=due + 2 * DAY).sent == 1
+    assert sent(recipient=people["supervisor"]) == [("test.thing:a", "supervisor", "escalate-1")]
+    assert reminder_sweep(now=due + 4 * DAY).sent == 0
+    assert reminder_sweep(now=due + 5 * DAY).sent == 1
+    assert sent(recipient=people["leader"]) == [("test.thing:a", "leader", "escalate-2")]
+
+    subjects = list(Notification.objects.order_by("pk").values_list("recipient__username", "subject"))
+    assert subjects[0] == ("owner", f"Reminder: Thing a is due on {timezone.localtime(due).date():%Y-%m-%d}")
+    assert subjects[2][1].startswith("Overdue: Thing a")
+    assert subjects[3] == ("supervisor", subjects[3][1])
+    assert subjects[3][1].startswith("Escalation: Thing a is overdue")
+    assert Notification.objects.filter(occasion=CODE, url="/things/a/").count() == 5
+
+
+@pytest.mark.django_db
+def test_a_date_is_due_by_the_end_of_its_day(board, people):
+    due_date = timezone.localdate() + 10 * DAY
+    board.add("d", due_date, people["owner"])
+    start_of_due_day = timezone.make_aware(timezone.datetime.combine(due_date, timezone.datetime.min.time()))
+
+    reminder_sweep(now=start_of_due_day - DAY + timedelta(hours=7))
+    assert sent() == [("test.thing:d", "owner", "before-1")]
+    reminder_sweep(now=start_of_due_day + timedelta(hours=23))  # the due day itself: not overdue yet
+    assert len(sent()) == 1
+    reminder_sweep(now=start_of_due_day + DAY + timedelta(hours=7))
+    assert sent()[-1] == ("test.thing:d", "owner", "overdue")
+
+
+@pytest.mark.django_db
+def test_a_missed_sweep_catches_up_with_one_reminder_per_step_not_per_day(board, people):
+    now = timezone.now()
+    board.add("soon", now + 4 * DAY, people["owner"])  # its 7-day reminder fell due 3 days ago
+    board.add("late", now - 3 * DAY, people["owner"], people["supervisor"], people["leader"])
+
+    assert reminder_sweep(now=now).sent == 3
+    assert sent() == [
+        ("test.thing:late", "owner", "overdue"),  # the overtaken 7- and 1-day reminders are not sent late
+        ("test.thing:late", "supervisor", "escalate-1"),
+        ("test.thing:soon", "owner", "before-7"),
+    ]
+    for _ in range(3):
+        assert reminder_sweep(now=now).sent == 0
+    assert Notification.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_once_someone_acts_no_further_reminder_goes_out(board, people):
+    due = timezone.now() + 30 * DAY
+    board.add("a", due, people["owner"], people["supervisor"], people["leader"])
+    reminder_sweep(now=due - 7 * DAY)
+    board.act("a")
+    for when in (due - DAY, due + DAY, due + 3 * DAY, due + 10 * DAY):
+        assert reminder_sweep(now=when).sent == 0
+    assert sent() == [("test.thing:a", "owner", "before-7")]
+
+
+@pytest.mark.django_db
+def test_muting_silences_the_owners_reminders_but_never_an_escalation(board, people):
+    NotificationPreference.objects.create(user=people["owner"], muted_occasions=[CODE])
+    NotificationPreference.objects.create(user=people["supervisor"], muted_occasions=[CODE])
+    due = timezone.now() - 3 * DAY
+    board.add("a", due, people["owner"], people["supervisor"])
+    assert reminder_sweep(now=timezone.now()).sent == 1
+    assert sent() == [("test.thing:a", "supervisor", "escalate-1")]
+
+
+@pytest.mark.django_db
+def test_inactive_people_and_missing_roles_are_skipped(board, people):
+    people["supervisor"].is_active = False
+    people["supervisor"].save()
+    board.add("a", timezone.now() - 10 * DAY, people["owner"], people["supervisor"])  # no top leader
+    assert reminder_sweep().sent == 1
+    assert sent() == [("test.thing:a", "owner", "overdue")]
+
+
+@pytest.mark.django_db
+def test_offsets_can_be_changed_per_deployment(board, people, settings):
+    settings.INTEGRITY_REMINDERS = {CODE: {"before_days": [3], "after_days": {"escalate-1": 4}}}
+    due = timezone.now() + 30 * DAY
+    board.add("a", due, people["owner"], people["supervisor"])
+    assert reminder_sweep(now=due - 7 * DAY).sent == 0
+    assert reminder_sweep(now=due - 3 * DAY).sent == 1
+    assert reminder_sweep(now=due + 3 * DAY).sent == 1  # overdue, but no escalation yet
+    assert reminder_sweep(now=due + 4 * DAY).sent == 1
+    assert sorted(step for *_, step in sent()) == ["before-3", "escalate-1", "overdue"]
+
+
+@pytest.mark.django_db
+def test_digest_readers_get_the_inbox_message_but_no_immediate_email(board, people, django_capture_on_commit_callbacks):
+    NotificationPreference.objects.create(user=people["owner"], delivery=DeliveryMode.DIGEST)
+    board.add("a", timezone.now() - 3 * DAY, people["owner"], people["supervisor"])
+    with django_capture_on_commit_callbacks() as callbacks:
+        reminder_sweep()
+    owner_msg = Notification.objects.get(recipient=people["owner"])
+    supervisor_msg = Notification.objects.get(recipient=people["supervisor"])
+    assert owner_msg.in_digest is True
+    assert supervisor_msg.in_digest is False
+    assert len(callbacks) == 1  # one e-mail task for the batch, carrying only the supervisor's message
+
+
+@pytest.mark.django_db
+def test_a_failing_occasion_does_not_hold_up_the_others(board, people):
+    def broken(window):
+        raise RuntimeError("provider down")
+        yield
+
+    reminders.register(reminders.Occasion(code="broken", label="Broken", items=broken))
+    try:
+        board.add("a", timezone.now() - DAY, people["owner"])
+        with pytest.raises(RuntimeError, match="provider down"):
+            reminder_sweep()
+        assert sent() == [("test.thing:a", "owner", "overdue")]
+    finally:
+        reminders.unregister("broken")
+
+
+@pytest.mark.django_db
+def test_the_sent_record_is_unique_per_occasion_object_recipient_and_step(people):
+    values = {"occasion": "x", "object_key": "a:1", "recipient": people["owner"], "step": "overdue"}
+    values["due_at"] = timezone.now()
+    ReminderRecord.objects.create(sweep_token="00000000-0000-0000-0000-000000000001", **values)
+    with pytest.raises(IntegrityError):
+        ReminderRecord.objects.create(sweep_token="00000000-0000-0000-0000-000000000002", **values)
+
+
+@pytest.mark.django_db
+def test_a_sweep_makes_the_same_number_of_queries_for_10_or_200_due_items(board, make_user):
+    owners = [make_user(Role.CADRE) for _ in range(20)]
+    due = timezone.now() - 3 * DAY
+
+    def sweep_queries(first, count):
+        for i in range(first, first + count):
+            board.add(f"{i:04d}", due, owners[i % 20])
+        with CaptureQueriesContext(connection) as ctx:
+            assert reminder_sweep(now=timezone.now(), batch_size=500).sent == count
+        board.things.clear()
+        return len(ctx.captured_queries)
+
+    small, large = sweep_queries(0, 10), sweep_queries(100, 200)
+    assert small == large <= 10
+    # With smaller batches the queries grow with the number of batches, not of items.
+    for i in range(1000, 1200):
+        board.add(str(i), due, owners[i % 20])
+    with CaptureQueriesContext(connection) as ctx:
+        assert reminder_sweep(now=timezone.now(), batch_size=50).sent == 200
+    assert len(ctx.captured_queries) <= 4 * small + 1
+
+
+@pytest.mark.django_db
+def test_a_rerun_finds_everything_sent_with_two_queries_per_batch(board, people):
+    board.add("a", timezone.now() - 3 * DAY, people["owner"], people["supervisor"])
+    reminder_sweep()
+    with CaptureQueriesContext(connection) as ctx:
+        assert reminder_sweep().sent == 0
+    assert len(ctx.captured_queries) == 2  # the provider's users, then the records sent before
+
+
+def test_registering_an_occasion_twice_is_refused():
+    board = Board()
+    register_test_occasion(board, code="dup")
+    try:
+        with pytest.raises(ValueError, match="already registered"):
+            register_test_occasion(board, code="dup")
+        assert reminders.get_occasion("dup").label == "Test thing due"
+    finally:
+        reminders.unregister("dup")
+    with pytest.raises(LookupError):
+        reminders.get_occasion("dup")
+
+
+def test_two_steps_with_one_code_are_refused():
+    with pytest.raises(ValueError, match="two steps"):
+        register_test_occasion(Board(), code="twice", escalations=(reminders.Escalation("overdue"),) * 2)
+    assert "twice" not in [o.code for o in reminders.occasions()]
+
+
+def test_escalations_cannot_be_muted_unless_said_so():
+    occasion = reminders.Occasion(
+        code="x",
+        label="x",
+        items=lambda window: [],
+        before_days=(),
+        escalations=(reminders.Escalation("overdue", to="supervisor"),),
+    )
+    assert occasion.can_be_muted is False
+    steps = reminders.Occasion(code="y", label="y", items=lambda window: []).steps()
+    assert [(s.code, s.mutable) for s in steps] == [
+        ("before-30", True),
+        ("before-7", True),
+        ("before-1", True),
+        ("overdue", True),
+    ]
+
+
+@pytest.mark.django_db
+def test_object_key_names_the_model_and_pk(people):
+    assert reminders.object_key(people["owner"]) == f"integrity.user:{people['owner'].pk}"
+
+
+# --- a real Celery worker against Redis ----------------------------------------------------------
+
+
+@pytest.fixture
+def worker(transactional_db):
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as worker:
+        yield worker
+
+
+@pytest.fixture
+def two_thread_worker(transactional_db):
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2, loglevel="WARNING") as worker:
+        yield worker
+
+
+def _seed_due_items(board, people, make_user):
+    now = timezone.now()
+    owners = [make_user(Role.CADRE) for _ in range(5)]
+    for i, owner in enumerate(owners):
+        board.add(f"soon-{i}", now + 4 * DAY, owner)  # before-7 to the owner
+    board.add("late", now - 3 * DAY, people["owner"], people["supervisor"], people["leader"])
+    return 5 + 2  # and the overdue one: owner + supervisor (escalate-2 not due yet)
+
+
+@pytest.mark.celery_worker
+def test_worker_sweep_sends_each_reminder_once_even_run_again(worker, board, people, make_user):
+    expected = _seed_due_items(board, people, make_user)
+    run_reminder_sweep.delay()
+    assert wait_for(lambda: board.finished == 1)
+    assert wait_for(lambda: len(mail.outbox) == expected)
+    run_reminder_sweep.delay()
+    run_reminder_sweep.delay(occasion=CODE)
+    assert wait_for(lambda: board.finished == 3)
+    time.sleep(1)  # any e-mail task the reruns queued would have run by now
+    assert ReminderRecord.objects.count() == expected
+    assert Notification.objects.count() == expected
+    assert len(mail.outbox) == expected
+    assert sorted(m.to[0] for m in mail.outbox).count("supervisor@example.org") == 1
+
+
+@pytest.mark.celery_worker
+def test_two_sweeps_running_at_once_send_nothing_twice(two_thread_worker, board, people, make_user):
+    expected = _seed_due_items(board, people, make_user)
+    board.barrier = threading.Barrier(2, timeout=10)
+    run_reminder_sweep.delay()
+    run_reminder_sweep.delay()
+    assert wait_for(lambda: board.finished == 2)
+    assert not board.barrier.broken  # both sweeps really ran side by side
+    assert ReminderRecord.objects.count() == expected
+    assert Notification.objects.count() == expected
+    assert wait_for(lambda: len(mail.outbox) == expected)
+    time.sleep(1)
+    assert len(mail.outbox) == expected
+
+
+@pytest.mark.celery_worker
+def test_worker_catches_up_a_sweep_skipped_for_three_days(worker, board, people):
+    today = timezone.now()
+    due = today + 5 * DAY
+    board.add("a", due, people["owner"], people["supervisor"], people["leader"])
+    # The last sweep ran 3 days ago: nothing was due yet (the 7-day reminder fell due 2 days ago).
+    run_reminder_sweep.delay(as_of=(today - 3 * DAY).isoformat())
+    assert wait_for(lambda: board.finished == 1)
+    assert ReminderRecord.objects.count() == 0
+    run_reminder_sweep.delay()
+    assert wait_for(lambda: board.finished == 2)
+    assert sent() == [("test.thing:a", "owner", "before-7")]
+    # Days later still without a sweep: one reminder per step that has come due since, not per day.
+    run_reminder_sweep.delay(as_of=(due + 6 * DAY).isoformat())
+    run_reminder_sweep.delay(as_of=(due + 6 * DAY).isoformat())
+    assert wait_for(lambda: board.finished == 4)
+    assert sent() == [
+        ("test.thing:a", "leader", "escalate-2"),
+        ("test.thing:a", "owner", "before-7"),
+        ("test.thing:a", "owner", "overdue"),
+        ("test.thing:a", "supervisor", "escalate-1"),
+    ]

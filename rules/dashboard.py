@@ -1,0 +1,59 @@
+"""The rules panels of the home page."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integrity.dashboard import Panel
+
+from .models import Rule, RuleVersion, Status
+from .permissions import can, consultations_open_to
+
+
+def rules_panels(user):
+    today = timezone.localdate()
+    register = reverse("rules:register")
+    panels = []
+    if can(user, "view_drafts"):
+        versions = RuleVersion.objects.aggregate(
+            my_drafts=Count("pk", filter=Q(status=Status.DRAFT, authored_by=user)),
+            to_approve=Count("pk", filter=Q(status=Status.PENDING_APPROVAL) & ~Q(authored_by=user)),
+            consulting=Count("pk", filter=Q(status=Status.CONSULTATION)),
+        )
+        rules = Rule.objects.aggregate(
+            in_force=Count("pk", filter=Q(status=Status.IN_FORCE)),
+            review_overdue=Count("pk", filter=Q(status=Status.IN_FORCE, next_review_on__lt=today)),
+        )
+        panels.append(
+            Panel(
+                title=_("Rules"),
+                order=10,
+                items=[
+                    (_("awaiting my approval"), versions["to_approve"], f"{register}?status=pending_approval", "warn"),
+                    (_("drafts"), versions["my_drafts"], f"{register}?status=draft", "neutral"),
+                    (_("in consultation"), versions["consulting"], f"{register}?status=consultation", "neutral"),
+                    (_("in force"), rules["in_force"], f"{register}?status=in_force", "ok"),
+                    (
+                        _("review overdue"),
+                        rules["review_overdue"],
+                        f"{register}?status=in_force&review_due_before={today.isoformat()}",
+                        "bad",
+                    ),
+                ],
+            )
+        )
+    else:
+        consultations = consultations_open_to(user).count()
+        in_force = Rule.objects.in_force().count()
+        panels.append(
+            Panel(
+                title=_("Rules"),
+                order=10,
+                items=[
+                    (_("consultations open to me"), consultations, reverse("rules:consultations"), "warn"),
+                    (_("rules in force"), in_force, reverse("rules:board"), "ok"),
+                ],
+            )
+        )
+    return panels

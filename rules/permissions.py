@@ -1,0 +1,141 @@
+"""Who may do what with rules. Every decision about rules is made here.
+
+Officers draft, consult, approve and abolish; cadres and liaisons read rules that have been in
+force and comment in consultations whose audience they belong to; admins may do everything.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integrity.roles import Role, role_of
+
+from .models import HAS_BEEN_IN_FORCE, Consultation, Rule, Status
+from .transitions import check_transition
+
+MANAGERS = {Role.ADMIN, Role.OFFICER}
+READERS = {Role.ADMIN, Role.OFFICER, Role.LIAISON, Role.CADRE}
+
+ROLE_ACTIONS: dict[str, set[str]] = {
+    "view_register": READERS,
+    "view_drafts": MANAGERS,
+    "draft_rule": MANAGERS,
+    "edit_draft": MANAGERS,
+    "open_consultation": MANAGERS,
+    "decide_comment": MANAGERS,
+    "submit_version": MANAGERS,
+    "approve_version": MANAGERS,
+    "send_back_version": MANAGERS,
+    "withdraw_version": MANAGERS,
+    "amend_rule": MANAGERS,
+    "abolish_rule": MANAGERS,
+    "comment_in_consultation": READERS,
+    "export_register": MANAGERS,
+}
+
+
+def can(user, action: str) -> bool:
+    return role_of(user) in ROLE_ACTIONS[action]
+
+
+def rules_visible_to(user):
+    """Officers and admins see every rule; everybody else the rules that have been in force."""
+    if can(user, "view_drafts"):
+        return Rule.objects.all()
+    if role_of(user) is None:
+        return Rule.objects.none()
+    return Rule.objects.filter(status__in=HAS_BEEN_IN_FORCE)
+
+
+def get_rule_for(user, code: str) -> Rule:
+    """The rule, or 404 alike for a missing rule and one the user may not see."""
+    rule = (
+        rules_visible_to(user)
+        .select_related("issuing_unit", "parent", "current_version", "replaced_by")
+        .filter(code=code)
+    )
+    rule = rule.first()
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def _in_units(user, units_field):
+    """Q over objects whose audience units contain the user's unit or one of its ancestors."""
+    if user.unit_id is None:
+        return Q(pk__in=[])
+    ancestor_ids = [int(pk) for pk in user.unit.path.strip("/").split("/") if pk]
+    return Q(**{f"{units_field}__in": ancestor_ids})
+
+
+def consultations_open_to(user):
+    """Open consultations whose audience includes the user's unit (or a unit above it)."""
+    qs = Consultation.objects.filter(
+        closed_at__isnull=True, version__status=Status.CONSULTATION, ends_on__gte=timezone.localdate()
+    )
+    if can(user, "view_drafts"):
+        return qs
+    return qs.filter(_in_units(user, "audience_units")).distinct()
+
+
+def can_view_consultation(user, consultation) -> bool:
+    if can(user, "view_drafts"):
+        return True
+    return Consultation.objects.filter(pk=consultation.pk).filter(_in_units(user, "audience_units")).exists()
+
+
+def why_not_comment(user, consultation) -> str | None:
+    """None when the user may comment now, else why not."""
+    if not can(user, "comment_in_consultation"):
+        return _("Your role cannot comment in consultations.")
+    if not can_view_consultation(user, consultation):
+        return _("This consultation is not open to your unit.")
+    if consultation.closed_at is not None:
+        return _("This consultation is closed.")
+    if timezone.localdate() > consultation.ends_on:
+        return _("This consultation ended on %(date)s.") % {"date": consultation.ends_on}
+    return None
+
+
+def applies_to(user, rule: Rule) -> bool:
+    """True when the rule's audience includes this person."""
+    if rule.audience_leading_only and not user.is_leading_cadre:
+        return False
+    units = [u.pk for u in rule.audience_units.all()]
+    if not units:
+        return True
+    return user.unit_id is not None and any(f"/{pk}/" in f"/{user.unit.path}" for pk in units)
+
+
+def version_actions(user, version) -> list[tuple[str, str, str | None]]:
+    """[(action code, label, reason it is not allowed or None)] for the action panel."""
+    rule = version.rule
+    actions = []
+    if not can(user, "edit_draft"):
+        return actions
+
+    def add(code, label, to=None, extra=None):
+        problem = extra
+        if problem is None and to is not None:
+            problem = check_transition(version, to=to, actor=user, reason="-")
+        actions.append((code, label, problem))
+
+    if version.status == Status.DRAFT:
+        add("edit", _("Edit draft"))
+        add("open_consultation", _("Open consultation"), Status.CONSULTATION)
+        add("submit", _("Submit for approval"), Status.PENDING_APPROVAL)
+        add("withdraw", _("Withdraw draft"), Status.WITHDRAWN)
+    elif version.status == Status.CONSULTATION:
+        add("close_consultation", _("Close consultation"), Status.DRAFT)
+    elif version.status == Status.PENDING_APPROVAL:
+        add("approve", _("Approve"), Status.APPROVED)
+        add("send_back", _("Send back"), Status.DRAFT)
+    if rule.status == Status.IN_FORCE and version.pk == rule.current_version_id:
+        has_open = rule.versions.filter(
+            status__in=[Status.DRAFT, Status.CONSULTATION, Status.PENDING_APPROVAL, Status.APPROVED]
+        ).exists()
+        add("amend", _("Start an amendment"), extra=_("An amendment is already in preparation.") if has_open else None)
+        add("abolish", _("Abolish"), extra=None)
+        add("implementation_rule", _("Add implementation rules"), extra=None)
+    return actions

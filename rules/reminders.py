@@ -1,0 +1,36 @@
+"""Reminder occasions of the rules layer (delivered by integrity.reminders)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
+
+from .models import Consultation, Status
+
+
+def consultation_closing_items(window):
+    """Open consultations whose end date is near or past, for the officer who opened them."""
+    qs = Consultation.objects.filter(
+        closed_at__isnull=True, version__status=Status.CONSULTATION, ends_on__lte=window.due_until_date
+    ).select_related("opened_by", "version__rule")
+    for consultations in batched(qs, window.batch_size):
+        yield [
+            ReminderItem(
+                key=object_key(c),
+                due=c.ends_on,
+                title=f"{c.version.rule.code} {c.version.title}",
+                url=reverse("rules:consultation", args=[c.pk]),
+                recipients={"primary": [c.opened_by]},
+            )
+            for c in consultations
+        ]
+
+
+CONSULTATION_CLOSING = Occasion(
+    code="consultation_closing",
+    label=_("Consultation closing"),
+    items=consultation_closing_items,
+    before_days=(2,),
+    escalations=(Escalation("overdue", after_days=1),),
+    description=_("The officer who opened a consultation, 2 days before it closes and when it is due to be closed."),
+)

@@ -1,0 +1,179 @@
+"""Read-side queries for the rule pages, each scoped to what the actor may see."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q
+
+from .models import HAS_BEEN_IN_FORCE, OPEN_STATUSES, Article, Comment, Decision, Rule, RuleVersion, Status, Transition
+from .permissions import rules_visible_to
+from .search import search_rules
+
+SORTS = {
+    "code": "code",
+    "-code": "-code",
+    "title": "title",
+    "-updated": "-updated_at",
+    "next_review": "next_review_on",
+    "category": "category",
+}
+
+
+@dataclass
+class RegisterFilters:
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    issuing_unit: int | None = None
+    in_force_on: date | None = None
+    review_due_before: date | None = None
+    sort: str = "-updated"
+
+
+def rule_list(*, actor, filters: RegisterFilters):
+    """The register: rules the actor may see, filtered, searched and sorted."""
+    qs = rules_visible_to(actor).select_related("issuing_unit", "current_version")
+    if filters.status in OPEN_STATUSES:
+        # A rule in force may have an amendment in preparation: match either.
+        in_preparation = RuleVersion.objects.filter(status=filters.status).values("rule_id")
+        qs = qs.filter(Q(status=filters.status) | Q(pk__in=in_preparation))
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.issuing_unit:
+        qs = qs.filter(issuing_unit_id=filters.issuing_unit)
+    if filters.review_due_before:
+        qs = qs.filter(status=Status.IN_FORCE, next_review_on__lte=filters.review_due_before)
+    qs = search_rules(qs, filters.q)
+    return qs.order_by(SORTS.get(filters.sort, "-updated_at"), "pk")
+
+
+def versions_in_force_on(*, actor, day: date, filters: RegisterFilters):
+    """Point in time: for each rule, the version that was in force on `day`, in that wording."""
+    rules = rule_list(actor=actor, filters=RegisterFilters(**{**filters.__dict__, "status": "", "in_force_on": None}))
+    qs = (
+        RuleVersion.objects.filter(rule__in=rules.values("pk"), status__in=HAS_BEEN_IN_FORCE, effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=day))
+        .select_related("rule", "rule__issuing_unit")
+    )
+    sort = SORTS.get(filters.sort, "-updated_at").replace("updated_at", "rule__updated_at")
+    if sort.lstrip("-") in ("code", "category", "next_review_on"):
+        sort = sort.replace(sort.lstrip("-"), "rule__" + sort.lstrip("-"))
+    return qs.order_by(sort, "pk")
+
+
+def notice_board(*, q: str = ""):
+    """Rules in force, for everyone, newest first."""
+    qs = Rule.objects.in_force().select_related("issuing_unit", "current_version")
+    return search_rules(qs, q).order_by("category", "code")
+
+
+def rule_versions(*, rule: Rule):
+    return rule.versions.select_related("authored_by", "approved_by").order_by("-number")
+
+
+def implementation_rules(*, rule: Rule):
+    return rule.implementation_rules.select_related("current_version").order_by("code")
+
+
+def version_articles(*, version: RuleVersion):
+    return list(version.articles.order_by("number"))
+
+
+def version_transitions(*, version: RuleVersion):
+    return Transition.objects.filter(version=version).select_related("actor").order_by("at", "pk")
+
+
+def consultation_summary(*, version: RuleVersion) -> dict:
+    """Counts by decision and every comment not (fully) adopted with its reason."""
+    comments = Comment.objects.filter(consultation__version=version)
+    counts = comments.aggregate(
+        total=Count("pk"),
+        adopted=Count("pk", filter=Q(decision=Decision.ADOPTED)),
+        partly=Count("pk", filter=Q(decision=Decision.PARTLY)),
+        not_adopted=Count("pk", filter=Q(decision=Decision.NOT_ADOPTED)),
+        pending=Count("pk", filter=Q(decision=Decision.PENDING)),
+    )
+    unadopted = (
+        comments.filter(decision__in=[Decision.PARTLY, Decision.NOT_ADOPTED])
+        .select_related("article", "author")
+        .order_by("article__number", "created_at")
+    )
+    return {"counts": counts, "unadopted": list(unadopted)}
+
+
+def consultation_comments(*, consultation, author=None):
+    qs = consultation.comments.select_related("article", "author", "decided_by").order_by(
+        "article__number", "created_at"
+    )
+    if author is not None:
+        qs = qs.filter(author=author)
+    return qs
+
+
+@dataclass
+class HistoryRow:
+    when: object
+    who: object
+    what: str
+    changes: list  # [(field label, old, new)]
+    reason: str
+
+
+def rule_history(*, rule: Rule, limit: int = 200) -> list[HistoryRow]:
+    """Field-by-field changes of the rule, its versions and their articles, newest first."""
+    rows = []
+    sources = [
+        (rule.history.all(), lambda r: str(r.instance_type._meta.verbose_name).capitalize(), Rule),
+        (
+            RuleVersion.history.filter(rule_id=rule.pk),
+            lambda r: f"{RuleVersion._meta.verbose_name.capitalize()} {r.number}",
+            RuleVersion,
+        ),
+        (
+            Article.history.filter(version__rule_id=rule.pk),
+            lambda r: f"{Article._meta.verbose_name.capitalize()} {r.number}",
+            Article,
+        ),
+    ]
+    for records, label, model in sources:
+        records = list(records.select_related("history_user").order_by("history_date", "history_id")[: limit * 4])
+        previous_by_object = {}
+        fields = [
+            f for f in model._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at", "lock_version")
+        ]
+        for record in records:
+            before = previous_by_object.get(record.id)
+            changes = []
+            for field in fields:
+                attname = field.attname
+                new = getattr(record, attname, None)
+                old = getattr(before, attname, None) if before is not None else None
+                if before is None and record.history_type == "+":
+                    if new not in (None, ""):
+                        changes.append((str(field.verbose_name), "", _display(field, new)))
+                elif old != new:
+                    changes.append((str(field.verbose_name), _display(field, old), _display(field, new)))
+            previous_by_object[record.id] = record
+            if record.history_type == "~" and not changes:
+                continue
+            rows.append(
+                HistoryRow(
+                    when=record.history_date,
+                    who=record.history_user,
+                    what=f"{label(record)} · {record.get_history_type_display()}",
+                    changes=changes,
+                    reason=record.history_change_reason or "",
+                )
+            )
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows[:limit]
+
+
+def _display(field, value):
+    if value is None:
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

@@ -1,0 +1,76 @@
+from datetime import timedelta
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from integrity.roles import Role
+from integrity.tests.factories import UnitFactory
+from rules import services
+from rules.permissions import ROLE_ACTIONS, can, get_rule_for, version_actions, why_not_comment
+from rules.tests.factories import draft_rule, rule_in_force
+
+MANAGE = {
+    "view_drafts",
+    "draft_rule",
+    "edit_draft",
+    "open_consultation",
+    "decide_comment",
+    "submit_version",
+    "approve_version",
+    "send_back_version",
+    "withdraw_version",
+    "amend_rule",
+    "abolish_rule",
+    "export_register",
+}
+READ = {"view_register", "comment_in_consultation"}
+EXPECTED = {Role.ADMIN: MANAGE | READ, Role.OFFICER: MANAGE | READ, Role.LIAISON: READ, Role.CADRE: READ}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", sorted(ROLE_ACTIONS))
+def test_role_action_matrix(make_user, role, action):
+    assert can(make_user(role), action) is (action in EXPECTED[role])
+
+
+@pytest.mark.django_db
+def test_readers_get_404_for_drafts_alike_missing(officer, cadre):
+    rule = draft_rule(author=officer)
+    assert get_rule_for(officer, rule.code) == rule
+    for code in (rule.code, "NO-SUCH-CODE"):
+        with pytest.raises(Http404):
+            get_rule_for(cadre, code)
+
+
+@pytest.mark.django_db
+def test_action_panel_says_why_author_cannot_approve(officer, officer2):
+    version = draft_rule(author=officer).versions.get()
+    version = services.version_submit(version=version, actor=officer)
+    mine = {code: why for code, _label, why in version_actions(officer, version)}
+    theirs = {code: why for code, _label, why in version_actions(officer2, version)}
+    assert "another officer must approve it" in mine["approve"]
+    assert theirs["approve"] is None
+
+
+@pytest.mark.django_db
+def test_cadres_have_no_actions_on_rules(officer, officer2, cadre):
+    rule = rule_in_force(author=officer, approver=officer2)
+    assert version_actions(cadre, rule.current_version) == []
+
+
+@pytest.mark.django_db
+def test_comment_only_in_own_audience_and_while_open(officer, make_user):
+    inside_unit, outside_unit = UnitFactory(), UnitFactory()
+    sub_unit = UnitFactory(parent=inside_unit)
+    inside, below, outside = (make_user(Role.CADRE, unit=u) for u in (inside_unit, sub_unit, outside_unit))
+    version = draft_rule(author=officer).versions.get()
+    consultation = services.consultation_open(
+        version=version, actor=officer, ends_on=timezone.localdate() + timedelta(days=3), audience_units=[inside_unit]
+    )
+    assert why_not_comment(inside, consultation) is None
+    assert why_not_comment(below, consultation) is None
+    assert "not open to your unit" in why_not_comment(outside, consultation)
+    consultation.ends_on = timezone.localdate() - timedelta(days=1)
+    assert "ended on" in why_not_comment(inside, consultation)

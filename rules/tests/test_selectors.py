@@ -1,0 +1,88 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from rules import services
+from rules.models import RuleVersion, Status
+from rules.selectors import RegisterFilters, rule_history, rule_list, versions_in_force_on
+from rules.tests.factories import ARTICLES, amend, draft_rule, rule_in_force
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def test_point_in_time_shows_the_wording_of_that_day(officer, officer2):
+    rule = rule_in_force(author=officer, approver=officer2, title="Gift rules v1")
+    v1 = rule.current_version
+    v2 = amend(rule, author=officer, approver=officer2, articles=["Brand new wording"])
+    RuleVersion.objects.filter(pk=v1.pk).update(
+        effective_from=TODAY() - timedelta(days=400), effective_to=TODAY() - timedelta(days=10)
+    )
+    RuleVersion.objects.filter(pk=v2.pk).update(effective_from=TODAY() - timedelta(days=10))
+    then = versions_in_force_on(actor=officer, day=TODAY() - timedelta(days=100), filters=RegisterFilters())
+    now = versions_in_force_on(actor=officer, day=TODAY(), filters=RegisterFilters())
+    before = versions_in_force_on(actor=officer, day=TODAY() - timedelta(days=500), filters=RegisterFilters())
+    assert [v.number for v in then] == [1]
+    assert [v.number for v in now] == [2]
+    assert list(before) == []
+
+
+def test_abolished_rule_still_answers_for_the_past(officer, officer2):
+    rule = rule_in_force(author=officer, approver=officer2)
+    RuleVersion.objects.filter(pk=rule.current_version_id).update(effective_from=TODAY() - timedelta(days=50))
+    services.rule_abolish(rule=rule, actor=officer, reason="Outdated")
+    assert [
+        v.rule_id
+        for v in versions_in_force_on(actor=officer, day=TODAY() - timedelta(days=20), filters=RegisterFilters())
+    ] == [rule.pk]
+    assert list(versions_in_force_on(actor=officer, day=TODAY(), filters=RegisterFilters())) == []
+
+
+def test_filters_combine(officer, officer2):
+    in_force = rule_in_force(author=officer, approver=officer2, category="procurement")
+    draft_rule(author=officer, category="procurement")
+    rule_in_force(author=officer, approver=officer2, category="personnel")
+    found = rule_list(actor=officer, filters=RegisterFilters(status=Status.IN_FORCE, category="procurement"))
+    assert list(found) == [in_force]
+
+
+def test_status_filter_finds_amendments_in_preparation(officer, officer2):
+    rule = rule_in_force(author=officer, approver=officer2)
+    services.amendment_start(rule=rule, actor=officer)
+    assert list(rule_list(actor=officer, filters=RegisterFilters(status=Status.DRAFT))) == [rule]
+
+
+def test_review_due_filter(officer, officer2):
+    due = rule_in_force(author=officer, approver=officer2)
+    later = rule_in_force(author=officer, approver=officer2)
+    type(due).objects.filter(pk=due.pk).update(next_review_on=TODAY() + timedelta(days=3))
+    type(later).objects.filter(pk=later.pk).update(next_review_on=TODAY() + timedelta(days=300))
+    assert list(rule_list(actor=officer, filters=RegisterFilters(review_due_before=TODAY() + timedelta(days=7)))) == [
+        due
+    ]
+
+
+def test_readers_do_not_see_drafts(officer, officer2, cadre):
+    in_force = rule_in_force(author=officer, approver=officer2)
+    draft_rule(author=officer)
+    assert list(rule_list(actor=cadre, filters=RegisterFilters())) == [in_force]
+
+
+def test_history_lists_field_changes_with_who(officer, officer2):
+    rule = draft_rule(author=officer, articles=ARTICLES)
+    version = rule.versions.get()
+    services.version_update(
+        version=version,
+        actor=officer2,
+        expected_lock_version=version.lock_version,
+        title="Renamed",
+        articles=ARTICLES[:2] + ["Changed third"],
+        elements={},
+    )
+    rows = rule_history(rule=rule)
+    article_change = next(r for r in rows if "3" in r.what and r.changes and r.changes[0][2] == "Changed third")
+    assert article_change.who == officer2
+    assert article_change.changes[0][1] == ARTICLES[2]
+    title_change = next(r for r in rows if any(c[0] == "title" and c[2] == "Renamed" for c in r.changes))
+    assert title_change.who == officer2
