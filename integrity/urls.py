@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("rules.urls")),
     path("", include("accountability.urls")),
     path("", include("accountability.feedback.urls")),
+    path("", include("accountability.reviews.urls")),
 ]
 
 if settings.DEBUG:

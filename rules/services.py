@@ -465,3 +465,19 @@ def expire_due_rules(*, today: date | None = None) -> int:
             )
         count += 1
     return count
+
+
+@transaction.atomic
+def rule_set_next_review(*, rule: Rule, actor, next_review_on: date, reason: str = "") -> Rule:
+    """Move a rule's next-review date (after a review decided to keep it, for instance)."""
+    rule = Rule.objects.select_for_update().get(pk=rule.pk)
+    if rule.status != Status.IN_FORCE:
+        raise ServiceError(_("Only a rule in force has a next review."))
+    rule.next_review_on = next_review_on
+    _save(rule, actor, ["next_review_on", "updated_at"], reason=reason)
+    return rule
+
+
+def next_review_after(*, rule: Rule, day: date) -> date:
+    """The next review date of a rule reviewed on `day`: one review interval later."""
+    return day + relativedelta(months=rule.review_interval_months)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rules.apps.RulesConfig",
     "accountability.apps.AccountabilityConfig",
     "accountability.feedback.apps.FeedbackConfig",
+    "accountability.reviews.apps.ReviewsConfig",
 ]
 
 MIDDLEWARE = [

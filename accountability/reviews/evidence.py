@@ -1,0 +1,67 @@
+"""The evidence panel of a review, gathered from the system: each source is a provider.
+
+A provider(rule, since) returns an EvidenceSection or None; the execution layer's apps
+(acknowledgements, tasks, feedback) register theirs next to the rules-based ones below.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rules.models import OPEN_STATUSES, Rule, Status
+
+
+@dataclass
+class EvidenceSection:
+    title: str
+    figures: list = field(default_factory=list)  # [(label, value, tone)]
+    rows: list = field(default_factory=list)  # [(label, url)]
+    note: str = ""
+    order: int = 100
+
+
+_providers = []
+
+
+def register_evidence(provider):
+    _providers.append(provider)
+    return provider
+
+
+def evidence_for(rule: Rule, since: date | None) -> list[EvidenceSection]:
+    sections = [section for provider in _providers if (section := provider(rule, since)) is not None]
+    return sorted(sections, key=lambda s: s.order)
+
+
+@register_evidence
+def time_in_force(rule, since):
+    today = timezone.localdate()
+    figures = []
+    if rule.in_force_since:
+        figures.append((_("days in force"), (today - rule.in_force_since).days, "neutral"))
+        figures.append((_("in force since"), rule.in_force_since.isoformat(), "neutral"))
+    if rule.current_version_id:
+        figures.append((_("current version"), rule.current_version.number, "neutral"))
+    if rule.next_review_on:
+        tone = "bad" if rule.next_review_on < today else "neutral"
+        figures.append((_("review due"), rule.next_review_on.isoformat(), tone))
+    return EvidenceSection(title=_("Time in force"), figures=figures, order=10)
+
+
+@register_evidence
+def amendments_and_implementation(rule, since):
+    counts = rule.versions.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        total=Count("pk"),
+    )
+    children = list(rule.implementation_rules.order_by("code").values_list("code", "title", "status"))
+    rows = [(f"{code} {title} ({Status(status).label})", f"/rules/{code}/") for code, title, status in children]
+    figures = [
+        (_("versions"), counts["total"], "neutral"),
+        (_("amendments in preparation"), counts["open"], "warn" if counts["open"] else "neutral"),
+        (_("implementation rules"), len(children), "neutral"),
+    ]
+    return EvidenceSection(title=_("Amendments and implementation rules"), figures=figures, rows=rows, order=20)

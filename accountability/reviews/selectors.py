@@ -1,0 +1,104 @@
+"""Read-side queries for review and campaign pages (aggregates in the database)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import ACTIVE_REVIEW_STATUSES, Campaign, Outcome, Review, ReviewStatus
+
+
+@dataclass
+class ReviewFilters:
+    status: str = ""
+    kind: str = ""
+    mine: bool = False
+    overdue: bool = False
+    campaign: int | None = None
+    rule: str = ""
+    q: str = ""
+
+
+def review_list(*, actor, filters: ReviewFilters):
+    qs = Review.objects.select_related("rule", "proposed_by").prefetch_related("reviewers")
+    if filters.status == "active":
+        qs = qs.filter(status__in=ACTIVE_REVIEW_STATUSES)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.mine:
+        qs = qs.filter(reviewers=actor)
+    if filters.overdue:
+        qs = qs.filter(status__in=ACTIVE_REVIEW_STATUSES, deadline__lt=timezone.localdate())
+    if filters.campaign:
+        qs = qs.filter(campaigns=filters.campaign)
+    if filters.rule:
+        qs = qs.filter(rule__code=filters.rule)
+    if filters.q:
+        qs = qs.filter(Q(rule__code__icontains=filters.q) | Q(rule__title__icontains=filters.q))
+    return qs.order_by("deadline", "pk")
+
+
+def campaign_list():
+    return (
+        Campaign.objects.select_related("opened_by", "scope_issuing_unit")
+        .annotate(
+            review_count=Count("reviews", distinct=True),
+            decided_count=Count("reviews", filter=Q(reviews__status=ReviewStatus.DECIDED), distinct=True),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def campaign_progress(*, campaign: Campaign) -> dict:
+    """Reviews by state, per reviewer, and the share decided."""
+    reviews = Review.objects.filter(campaigns=campaign)
+    by_status = dict(reviews.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    total = sum(by_status.values())
+    decided = by_status.get(ReviewStatus.DECIDED, 0) + by_status.get(ReviewStatus.CANCELLED, 0)
+    overdue = reviews.filter(status__in=ACTIVE_REVIEW_STATUSES, deadline__lt=timezone.localdate()).count()
+    per_reviewer = (
+        get_user_model()
+        .objects.filter(reviews__campaigns=campaign)
+        .annotate(
+            assigned=Count("reviews", filter=Q(reviews__campaigns=campaign), distinct=True),
+            done=Count(
+                "reviews",
+                filter=Q(
+                    reviews__campaigns=campaign, reviews__status__in=[ReviewStatus.PROPOSED, ReviewStatus.DECIDED]
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("-assigned", "username")
+    )
+    return {
+        "by_status": [(ReviewStatus(s).label, s, by_status.get(s, 0)) for s in ReviewStatus.values],
+        "total": total,
+        "decided": decided,
+        "overdue": overdue,
+        "percent": round(100 * decided / total) if total else 0,
+        "per_reviewer": per_reviewer,
+    }
+
+
+def campaign_report(*, campaign: Campaign) -> dict:
+    """How many rules were retained, amended, abolished, merged, given implementation rules."""
+    decided = Review.objects.filter(campaigns=campaign, status=ReviewStatus.DECIDED)
+    counts = dict(decided.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    outcomes = [(Outcome(o).label, o, counts.get(o, 0)) for o in Outcome.values]
+    return {
+        "outcomes": outcomes,
+        "decided": sum(counts.values()),
+        "chart": {"labels": [str(label) for label, _o, _n in outcomes], "values": [n for _l, _o, n in outcomes]},
+    }
+
+
+def campaign_report_rows(*, campaign: Campaign):
+    return (
+        Review.objects.filter(campaigns=campaign)
+        .select_related("rule", "decided_by", "merge_target")
+        .order_by("rule__code")
+    )

@@ -1,0 +1,111 @@
+"""How reviews plug into the rest of the product: navigation, home page, demo, reminders,
+schedules and rule pages. Called once from ReviewsConfig.ready()."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from integrity import reminders
+from integrity.dashboard import Panel, register_panel_provider
+from integrity.demo import register_seeder
+from integrity.navigation import register_nav
+from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
+from integrity.roles import Role
+from integrity.schedules import Schedule, register_schedule
+from integrity.smoke import SMOKE_URLS
+from rules.extensions import register_rule_tabs
+
+from .models import ACTIVE_REVIEW_STATUSES, Review, ReviewStatus
+from .permissions import can
+
+
+def review_panels(user):
+    if not can(user, "view_reviews"):
+        return []
+    today = timezone.localdate()
+    counts = Review.objects.aggregate(
+        mine=Count("pk", filter=Q(reviewers=user, status__in=[ReviewStatus.OPEN, ReviewStatus.RETURNED])),
+        to_decide=Count("pk", filter=Q(status=ReviewStatus.PROPOSED) & ~Q(proposed_by=user)),
+        overdue=Count("pk", filter=Q(status__in=ACTIVE_REVIEW_STATUSES, deadline__lt=today)),
+    )
+    url = reverse("reviews:list")
+    return [
+        Panel(
+            title=_("Reviews"),
+            order=30,
+            items=[
+                (_("to review"), counts["mine"], f"{url}?mine=on&status=active", "warn"),
+                (_("proposals to decide"), counts["to_decide"], f"{url}?status=proposed", "warn"),
+                (_("reviews overdue"), counts["overdue"], f"{url}?overdue=on", "bad"),
+            ],
+        )
+    ]
+
+
+def review_tabs(user, rule):
+    if not can(user, "view_reviews"):
+        return []
+    return [{"label": _("Reviews"), "url": f"{reverse('reviews:list')}?rule={rule.code}"}]
+
+
+def review_due_items(window):
+    """Active reviews whose deadline is near or past: reviewers, then the officer who opened it,
+    then the top leader of the rule's issuing unit."""
+    qs = (
+        Review.objects.filter(
+            status__in=[ReviewStatus.OPEN, ReviewStatus.RETURNED], deadline__lte=window.due_until_date
+        )
+        .select_related("rule", "opened_by", "rule__issuing_unit__top_leader")
+        .prefetch_related("reviewers")
+    )
+    for reviews in batched(qs, window.batch_size):
+        yield [
+            ReminderItem(
+                key=object_key(review),
+                due=review.deadline,
+                title=_("Review of %(code)s %(title)s") % {"code": review.rule.code, "title": review.rule.title},
+                url=review.get_absolute_url(),
+                recipients={
+                    "primary": list(review.reviewers.all()),
+                    "supervisor": [review.opened_by] if review.opened_by else [],
+                    "top_leader": [review.rule.issuing_unit.top_leader] if review.rule.issuing_unit.top_leader else [],
+                },
+            )
+            for review in reviews
+        ]
+
+
+REVIEW_DUE = Occasion(
+    code="review_due",
+    label=gettext_lazy("Evaluation review due"),
+    items=review_due_items,
+    before_days=(30, 7, 1),
+    escalations=(
+        Escalation("overdue"),
+        Escalation("escalate-1", after_days=3, to="supervisor"),
+        Escalation("escalate-2", after_days=10, to="top_leader"),
+    ),
+    description=gettext_lazy("Reviewers before the deadline; then the supervising officer and the top leader."),
+)
+
+
+def connect():
+    from .demo import seed_reviews
+
+    register_nav(gettext_lazy("Reviews"), "reviews:list", [Role.ADMIN, Role.OFFICER], order=30)
+    register_nav(gettext_lazy("Cleanup"), "reviews:campaigns", [Role.ADMIN, Role.OFFICER], order=31)
+    register_panel_provider(review_panels)
+    register_rule_tabs(review_tabs)
+    register_seeder(seed_reviews, order=40)
+    reminders.register(REVIEW_DUE)
+    register_schedule(
+        Schedule(
+            name="reviews.open-due-reviews",
+            task="accountability.reviews.tasks.open_due_reviews",
+            crontab={"minute": "20", "hour": "0"},
+            description="Open periodic reviews for rules whose next review is near.",
+        )
+    )
+    SMOKE_URLS.extend(["/reviews/", "/reviews/new/", "/campaigns/", "/campaigns/new/"])
