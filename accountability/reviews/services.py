@@ -19,6 +19,7 @@ from rules.models import ELEMENTS, Rule, Status
 
 from .models import ACTIVE_REVIEW_STATUSES, Campaign, CampaignStatus, Criterion, Outcome, Review, ReviewKind, Score
 from .models import ReviewStatus as S
+from .sources import take_up_review_suggestion
 from .transitions import ensure_review_transition
 
 DEFAULT_OPEN_DAYS_BEFORE = 30
@@ -68,6 +69,7 @@ def review_open(
             _("%(code)s is already under review; open that review instead.") % {"code": rule.code}
         ) from None
     review.reviewers.set(reviewers)
+    take_up_review_suggestion(rule=rule, review=review, actor=actor)
     return review
 
 

@@ -47,7 +47,17 @@ def review_panels(user):
 def review_tabs(user, rule):
     if not can(user, "view_reviews"):
         return []
-    return [{"label": _("Reviews"), "url": f"{reverse('reviews:list')}?rule={rule.code}"}]
+    from accountability.feedback.models import ReviewSuggestion
+
+    tabs = [{"label": _("Reviews"), "url": f"{reverse('reviews:list')}?rule={rule.code}"}]
+    if ReviewSuggestion.objects.filter(rule=rule, resolved_at__isnull=True).exists():
+        tabs.append(
+            {
+                "label": _("Review suggested: open it"),
+                "url": f"{reverse('reviews:open')}?rule={rule.code}&kind=feedback",
+            }
+        )
+    return tabs
 
 
 def review_due_items(window):
@@ -92,6 +102,7 @@ REVIEW_DUE = Occasion(
 
 
 def connect():
+    from . import sources  # noqa: F401 - registers the execution-side evidence
     from .demo import seed_reviews
 
     register_nav(gettext_lazy("Reviews"), "reviews:list", [Role.ADMIN, Role.OFFICER], order=30)

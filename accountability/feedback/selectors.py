@@ -1,0 +1,188 @@
+"""Read-side queries for the feedback pages, each scoped to what the actor may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from rules.models import Rule
+
+from . import receipts
+from .models import AWAITING_RESPONSE, OPEN_STATUSES, Feedback, Message, MessageKind, ReviewSuggestion, Status
+from .permissions import can, feedback_visible_to
+
+SORTS = {
+    "-received": ("-received_at", "-pk"),
+    "received": ("received_at", "pk"),
+    "due": ("response_due_on", "pk"),
+    "-due": ("-response_due_on", "-pk"),
+    "rule": ("rule__code", "-received_at", "-pk"),
+    "status": ("status", "-received_at", "-pk"),
+}
+
+
+@dataclass
+class QueueFilters:
+    q: str = ""
+    status: str = ""  # a status, "open" or "" (any)
+    kind: str = ""
+    channel: str = ""
+    assignee: str = ""  # "me", "none" or a user id
+    rule: str = ""  # rule code
+    overdue: bool = False
+    review_suggested: bool = False
+    sort: str = "-received"
+
+
+def _open_suggestion():
+    return ReviewSuggestion.objects.filter(rule_id=OuterRef("rule_id"), resolved_at__isnull=True)
+
+
+def feedback_queue(*, actor, filters: QueueFilters):
+    """The triage queue: every item the actor may see, filtered, searched and sorted (two queries a page)."""
+    qs = (
+        feedback_visible_to(actor)
+        .select_related("rule", "article", "assignee", "sender")
+        .annotate(review_suggested=Exists(_open_suggestion()))
+    )
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee=actor)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.rule:
+        qs = qs.filter(rule__code=filters.rule)
+    if filters.overdue:
+        qs = qs.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=timezone.localdate())
+    if filters.review_suggested:
+        qs = qs.filter(review_suggested=True)
+    q = (filters.q or "").strip()
+    if q:
+        search = Q(text__icontains=q) | Q(rule__code__icontains=q) | Q(rule__title__icontains=q)
+        reference = q.upper().removeprefix("FB-").lstrip("0")
+        if reference.isdigit():
+            search |= Q(pk=int(reference))
+        qs = qs.filter(search)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["-received"]))
+
+
+def my_feedback(*, actor):
+    """What the person sent under their name, newest first, with the number of replies."""
+    return (
+        Feedback.objects.of_sender(actor)
+        .select_related("rule", "article")
+        .annotate(reply_count=Count("messages", filter=Q(messages__kind=MessageKind.REPLY)))
+        .order_by("-received_at", "-pk")
+    )
+
+
+def conversation(*, feedback, include_internal: bool):
+    """The messages of an item in order; internal notes only for officers."""
+    qs = Message.objects.filter(feedback=feedback).select_related("author")
+    if not include_internal:
+        qs = qs.exclude(kind=MessageKind.NOTE)
+    return list(qs.order_by("created_at", "pk"))
+
+
+def feedback_events(*, feedback):
+    return list(feedback.events.select_related("actor", "assignee").order_by("at", "pk"))
+
+
+def feedback_by_receipt(*, code: str) -> Feedback | None:
+    """The item a receipt code opens, or None for a wrong or malformed code (no difference either way)."""
+    code_hash = receipts.lookup_hash(code)
+    feedback = Feedback.objects.select_related("rule", "article").filter(receipt_hash=code_hash).first()
+    if feedback is None or not receipts.matches(code_hash, feedback.receipt_hash):
+        return None
+    return feedback
+
+
+def open_review_suggestions(*, rule: Rule | None = None):
+    """Rules flagged "review suggested", with the triggering items."""
+    qs = ReviewSuggestion.objects.filter(resolved_at__isnull=True).select_related("rule")
+    if rule is not None:
+        qs = qs.filter(rule=rule)
+    items = Feedback.objects.select_related("article").order_by("-received_at")
+    return qs.prefetch_related(Prefetch("items", queryset=items)).order_by("-created_at")
+
+
+def rule_feedback_summary(*, rule: Rule) -> dict:
+    """Counts for the rule page tab: all items and open ones, and whether a review is suggested."""
+    counts = Feedback.objects.filter(rule=rule).aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATUSES))
+    )
+    counts["review_suggested"] = ReviewSuggestion.objects.filter(rule=rule, resolved_at__isnull=True).exists()
+    return counts
+
+
+def officer_counts(*, actor) -> dict:
+    today = timezone.localdate()
+    counts = Feedback.objects.aggregate(
+        unassigned=Count("pk", filter=Q(status__in=OPEN_STATUSES, assignee__isnull=True)),
+        overdue=Count("pk", filter=Q(status__in=AWAITING_RESPONSE, response_due_on__lt=today)),
+        mine=Count("pk", filter=Q(status__in=AWAITING_RESPONSE, assignee=actor)),
+    )
+    counts["review_suggested"] = ReviewSuggestion.objects.filter(resolved_at__isnull=True).count()
+    return counts
+
+
+def sender_counts(*, actor) -> dict:
+    return Feedback.objects.of_sender(actor).aggregate(
+        answered=Count("pk", filter=Q(status=Status.ANSWERED)),
+        waiting=Count("pk", filter=Q(status__in=AWAITING_RESPONSE)),
+    )
+
+
+def recent_replies(*, actor, limit: int = 5):
+    """The sender's items with the latest replies."""
+    return list(
+        Feedback.objects.of_sender(actor)
+        .filter(last_reply_at__isnull=False)
+        .select_related("rule")
+        .order_by("-last_reply_at")[:limit]
+    )
+
+
+def officers():
+    """The people feedback can be assigned to."""
+    from integrity.models import User
+    from integrity.roles import Role
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[Role.OFFICER.value, Role.ADMIN.value]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def export_rows(qs):
+    """Plain rows for the CSV/XLSX download of exactly what the queue shows."""
+    for f in qs.iterator(chunk_size=500):
+        yield [
+            f.reference,
+            f.received_at.date().isoformat(),
+            f.get_channel_display(),
+            f.get_kind_display(),
+            f.rule.code if f.rule_id else "",
+            f.article.number if f.article_id else "",
+            f.get_status_display(),
+            str(f.assignee) if f.assignee_id else "",
+            str(f.sender) if f.sender_id else "",
+            f.response_due_on.isoformat(),
+            "✓" if f.is_overdue else "",
+            f.text[:1000],
+        ]
+
+
+def can_see_internal(user) -> bool:
+    return can(user, "add_note")

@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accountability.feedback import selectors, services
+from accountability.feedback.models import Feedback, Kind, Status
+
+from .factories import a_rule, feedback, report
+
+pytestmark = pytest.mark.django_db
+
+
+def _queue(actor, **filters):
+    return list(selectors.feedback_queue(actor=actor, filters=selectors.QueueFilters(**filters)))
+
+
+def test_queue_filters_by_status_kind_channel_assignee_rule_and_overdue(officer, officer2, cadre, rule):
+    other_rule = a_rule(title="Other rule")
+    mine = feedback(sender=cadre, rule=rule, kind=Kind.AMBIGUOUS, text="Unclear time limit")
+    services.feedback_assign(feedback=mine, assignee=officer, actor=officer)
+    theirs = feedback(sender=cadre, rule=other_rule, kind=Kind.SUGGESTION)
+    services.feedback_assign(feedback=theirs, assignee=officer2, actor=officer)
+    public = report(rule=rule).feedback
+    late = feedback(sender=cadre, rule=rule, kind=Kind.OTHER)
+    Feedback.objects.filter(pk=late.pk).update(response_due_on=timezone.localdate() - timedelta(days=1))
+
+    assert _queue(officer, assignee="me") == [mine]
+    assert _queue(officer, assignee=str(officer2.pk)) == [theirs]
+    assert set(_queue(officer, assignee="none")) == {public, late}
+    assert _queue(officer, kind=Kind.SUGGESTION) == [theirs]
+    assert _queue(officer, channel="public") == [public]
+    assert set(_queue(officer, rule=rule.code)) == {mine, public, late}
+    assert _queue(officer, overdue=True) == [late]
+    assert set(_queue(officer, status=Status.TRIAGED)) == {mine, theirs}
+    services.feedback_move(feedback=late, to=Status.CLOSED, actor=officer, reason="Spam")
+    assert late not in _queue(officer, status="open")
+    assert _queue(officer, overdue=True) == []
+
+
+def test_queue_search_finds_text_rule_code_and_reference(officer, cadre, rule):
+    item = feedback(sender=cadre, rule=rule, text="The gift threshold is too low")
+    feedback(sender=cadre, rule=a_rule(title="Other"), text="Something else")
+    assert _queue(officer, q="gift threshold") == [item]
+    assert _queue(officer, q=item.reference) == [item]
+    assert _queue(officer, q=str(item.pk)) == [item]
+    assert item in _queue(officer, q=rule.code)
+
+
+def test_queue_marks_rules_with_a_review_suggested(officer, cadre, rule):
+    for _ in range(3):
+        feedback(sender=cadre, rule=rule, kind=Kind.INFEASIBLE)
+    calm = feedback(sender=cadre, rule=a_rule(title="Calm"), kind=Kind.INFEASIBLE)
+    rows = _queue(officer)
+    assert all(r.review_suggested for r in rows if r.rule_id == rule.pk)
+    assert not next(r for r in rows if r.pk == calm.pk).review_suggested
+    assert len(_queue(officer, review_suggested=True)) == 3
+    suggestion = selectors.open_review_suggestions().get()
+    assert suggestion.rule == rule and len(suggestion.items.all()) == 3
+
+
+def test_the_queue_is_empty_for_a_cadre(cadre, rule):
+    feedback(sender=cadre, rule=rule)
+    other = report().feedback
+    assert other not in _queue(cadre)
+
+
+def test_my_feedback_lists_named_items_with_reply_counts(officer, cadre, rule):
+    named = feedback(sender=cadre, rule=rule)
+    feedback(sender=cadre, rule=rule, anonymous=True)
+    services.feedback_reply(feedback=named, actor=officer, text="Answer")
+    services.feedback_note_add(feedback=named, actor=officer, text="Internal")
+    rows = list(selectors.my_feedback(actor=cadre))
+    assert rows == [named] and rows[0].reply_count == 1
+
+
+def test_the_sender_never_gets_internal_notes(officer, cadre, rule):
+    item = feedback(sender=cadre, rule=rule)
+    services.feedback_note_add(feedback=item, actor=officer, text="Secret note")
+    services.feedback_reply(feedback=item, actor=officer, text="Public reply")
+    assert [m.text for m in selectors.conversation(feedback=item, include_internal=False)] == ["Public reply"]
+    assert len(selectors.conversation(feedback=item, include_internal=True)) == 2
+
+
+def test_a_receipt_code_opens_its_report_and_nothing_else():
+    submission = report()
+    code = submission.receipt_code
+    assert selectors.feedback_by_receipt(code=code) == submission.feedback
+    assert selectors.feedback_by_receipt(code=code.lower().replace("-", " ")) == submission.feedback
+    assert selectors.feedback_by_receipt(code="AAAA-AAAA-AAAA-AAAA") is None
+    assert selectors.feedback_by_receipt(code="<script>") is None
+    assert selectors.feedback_by_receipt(code="") is None

@@ -1,0 +1,50 @@
+from django.core.cache import cache
+from django.test import RequestFactory, override_settings
+
+from accountability.feedback import throttling
+
+
+def _request(address="203.0.113.7"):
+    return RequestFactory().post("/report/", REMOTE_ADDR=address)
+
+
+@override_settings(FEEDBACK_REPORTS_PER_CLIENT_PER_HOUR=3, FEEDBACK_REPORTS_GLOBAL_PER_MINUTE=100)
+def test_a_client_is_refused_after_its_hourly_limit_and_others_are_not():
+    for _ in range(3):
+        assert throttling.take(_request(), throttling.REPORT_LIMITS) is None
+    assert throttling.take(_request(), throttling.REPORT_LIMITS) == throttling.REPORT_CLIENT
+    assert throttling.take(_request("198.51.100.9"), throttling.REPORT_LIMITS) is None
+
+
+@override_settings(FEEDBACK_REPORTS_PER_CLIENT_PER_HOUR=100, FEEDBACK_REPORTS_GLOBAL_PER_MINUTE=4)
+def test_the_global_limit_counts_every_client_together():
+    for i in range(4):
+        assert throttling.take(_request(f"198.51.100.{i}"), throttling.REPORT_LIMITS) is None
+    assert throttling.take(_request("192.0.2.200"), throttling.REPORT_LIMITS) == throttling.REPORT_GLOBAL
+
+
+def test_defaults_are_documented_values():
+    assert throttling.REPORT_CLIENT.allowed == 10
+    assert throttling.REPORT_GLOBAL.allowed == 60
+    assert throttling.RECEIPT_CLIENT.allowed == 10
+    assert throttling.RECEIPT_GLOBAL.allowed == 300
+
+
+def test_exceeded_does_not_count_and_hit_does():
+    request = _request()
+    with override_settings(FEEDBACK_RECEIPT_FAILURES_PER_CLIENT_PER_HOUR=2):
+        assert throttling.exceeded(request, throttling.RECEIPT_LIMITS) is None
+        assert throttling.exceeded(request, throttling.RECEIPT_LIMITS) is None
+        throttling.hit(request, throttling.RECEIPT_LIMITS)
+        throttling.hit(request, throttling.RECEIPT_LIMITS)
+        assert throttling.exceeded(request, throttling.RECEIPT_LIMITS) == throttling.RECEIPT_CLIENT
+
+
+def test_the_client_address_never_appears_in_the_cache():
+    address = "203.0.113.77"
+    throttling.hit(_request(address), throttling.REPORT_LIMITS)
+    fingerprint = throttling.client_fingerprint(_request(address))
+    assert address not in fingerprint
+    keys = list(cache._cache.keys())  # LocMemCache in tests
+    assert keys and not any(address in key for key in keys)
+    assert any(fingerprint in key for key in keys)
