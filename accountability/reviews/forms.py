@@ -57,6 +57,8 @@ class ReviewOpenForm(forms.Form):
 class ScoreForm(forms.Form):
     """Five criteria, each 1–5 with a comment."""
 
+    seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, initial_scores=None, **kwargs):
         super().__init__(*args, **kwargs)
         initial_scores = initial_scores or {}

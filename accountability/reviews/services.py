@@ -73,12 +73,25 @@ def review_open(
     return review
 
 
+def scores_version(*, review: Review) -> str:
+    """A token that changes whenever any score of the review is saved."""
+    latest = review.scores.order_by("-scored_at").values_list("scored_at", flat=True).first()
+    return f"{review.scores.count()}:{latest.isoformat() if latest else ''}"
+
+
 @transaction.atomic
-def review_score(*, review: Review, actor, scores: dict) -> Review:
-    """Record scores {criterion: (score 1–5, comment)}; a later score on a criterion replaces the earlier."""
+def review_score(*, review: Review, actor, scores: dict, seen_version: str | None = None) -> Review:
+    """Record scores {criterion: (score 1–5, comment)}; a later score on a criterion replaces the earlier.
+
+    seen_version is scores_version() as the form showed it: when someone else saved scores since,
+    nothing is saved and the reviewer is told, so that nobody overwrites another's scores unseen."""
     review = _lock(review)
     if review.status not in (S.OPEN, S.RETURNED):
         raise ServiceError(_("Scores can be changed only while the review is open."))
+    if seen_version is not None and seen_version != scores_version(review=review):
+        raise ServiceError(
+            _("Another reviewer saved scores while you were scoring. Nothing of yours was saved: check theirs below.")
+        )
     for criterion, (score, _comment) in scores.items():
         if criterion not in Criterion.values:
             raise ServiceError(_("Unknown criterion."))

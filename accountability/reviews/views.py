@@ -103,7 +103,10 @@ def review_detail(request, pk):
     rule = review.rule
     version = rule.current_version
     scores = {s.criterion: s for s in review.scores.select_related("scored_by")}
-    score_form = ScoreForm(initial_scores={c: (s.score, s.comment) for c, s in scores.items()})
+    score_form = ScoreForm(
+        initial={"seen_version": services.scores_version(review=review)},
+        initial_scores={c: (s.score, s.comment) for c, s in scores.items()},
+    )
     context = {
         "review": review,
         "rule": rule,
@@ -154,10 +157,11 @@ def review_score(request, pk):
             for error in errors:
                 messages.error(request, f"{label}: {error}")
         return redirect(review)
+    seen = form.cleaned_data["seen_version"] or None
     return _back(
         request,
         review,
-        lambda: services.review_score(review=review, actor=request.user, scores=form.scores()),
+        lambda: services.review_score(review=review, actor=request.user, scores=form.scores(), seen_version=seen),
         _("Scores saved."),
     )
 

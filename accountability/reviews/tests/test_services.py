@@ -212,3 +212,14 @@ def test_campaign_finishes_when_every_review_is_decided(rule, officer, officer2)
     services.review_approve(review=review, actor=officer2)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.FINISHED and campaign.finished_at is not None
+
+
+def test_scores_saved_meanwhile_by_another_reviewer_are_not_overwritten(rule, officer, officer2):
+    review = open_review(rule=rule, officer=officer, reviewers=[officer, officer2])
+    seen = services.scores_version(review=review)
+    services.review_score(
+        review=review, actor=officer2, scores={"legality": (2, "conflicts with the new law")}, seen_version=seen
+    )
+    with pytest.raises(ServiceError, match="Another reviewer saved scores"):
+        services.review_score(review=review, actor=officer, scores={"legality": (5, "fine")}, seen_version=seen)
+    assert Score.objects.get(review=review, criterion="legality").score == 2

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,16 @@ def test_review_list_query_count_is_flat(client, officer, officer2, django_asser
     review = Review.objects.first()
     with django_assert_max_num_queries(40):
         assert client.get(f"/reviews/{review.pk}/").status_code == 200
+
+
+def test_stale_score_form_is_refused(client, officer, officer2, rule):
+    review = open_review(rule=rule, officer=officer, reviewers=[officer, officer2])
+    client.force_login(officer)
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    seen = re.search(r'name="seen_version" value="([^"]*)"', page).group(1)
+    services.review_score(review=review, actor=officer2, scores={"legality": (2, "theirs")})
+    data = {f"score_{c}": "4" for c in ("legality", "operability", "effectiveness", "coherence", "timeliness")}
+    data["seen_version"] = seen
+    response = client.post(f"/reviews/{review.pk}/score/", data, follow=True)
+    assert "Another reviewer saved scores" in response.content.decode()
+    assert review.scores.get(criterion="legality").score == 2
