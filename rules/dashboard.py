@@ -25,10 +25,18 @@ def rules_panels(user):
             in_force=Count("pk", filter=Q(status=Status.IN_FORCE)),
             review_overdue=Count("pk", filter=Q(status=Status.IN_FORCE, next_review_on__lt=today)),
         )
+        by_status = dict(Rule.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        chart = {
+            "id": "chart-rules-by-status",
+            "title": str(_("Rules by status")),
+            "labels": [str(label) for value, label in Status.choices],
+            "values": [by_status.get(value, 0) for value, _label in Status.choices],
+        }
         panels.append(
             Panel(
                 title=_("Rules"),
                 order=10,
+                chart=chart,
                 items=[
                     (_("awaiting my approval"), versions["to_approve"], f"{register}?status=pending_approval", "warn"),
                     (_("drafts"), versions["my_drafts"], f"{register}?status=draft", "neutral"),

@@ -251,3 +251,12 @@ def test_register_query_count_is_flat_from_10_to_1000_rules(client, officer, off
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
     assert seed.current_version_id
+
+
+def test_officer_home_shows_rules_by_status_chart(client, officer, officer2, cadre):
+    rule_in_force(author=officer, approver=officer2)
+    client.force_login(officer)
+    body = client.get("/").content.decode()
+    assert 'data-chart="chart-rules-by-status"' in body and 'id="chart-rules-by-status"' in body
+    client.force_login(cadre)
+    assert 'data-chart="chart-rules-by-status"' not in client.get("/").content.decode()
