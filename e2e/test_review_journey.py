@@ -1,11 +1,11 @@
 """A cleanup campaign in a real browser: open it, score and propose, approve, read the report."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from e2e.conftest import login
 from integrity.celery import app
 from integrity.roles import Role
+from integrity.tests.celery_helpers import running_worker
 from rules.models import Rule, RuleVersion, Status
 from rules.tests.factories import rule_in_force
 
@@ -26,7 +26,7 @@ def setup(transactional_db, make_user):
 @pytest.fixture
 def worker(setup):
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+    with running_worker():
         yield
 
 
@@ -52,7 +52,7 @@ def test_campaign_abolish_and_amend_then_report(page, setup, worker):
     page.get_by_role("button", name="Start campaign").click()
     page.wait_for_url("**/campaigns/*/")
     # The reviews are opened in the background; the page follows the progress.
-    page.get_by_test_id("campaign-status").filter(has_text="Running").wait_for(timeout=30_000)
+    page.get_by_test_id("campaign-status").filter(has_text="Running").wait_for(timeout=90_000)
     assert "0 of 2 reviews decided" in page.get_by_test_id("campaign-progress").inner_text()
     campaign_url = page.url
 

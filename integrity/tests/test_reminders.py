@@ -5,7 +5,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +16,7 @@ from integrity.models import DeliveryMode, Notification, NotificationPreference,
 from integrity.reminders.sweep import reminder_sweep
 from integrity.roles import Role
 from integrity.tasks import run_reminder_sweep
+from integrity.tests.celery_helpers import running_worker
 from integrity.tests.reminder_helpers import CODE, Board, register_test_occasion
 
 DAY = timedelta(days=1)
@@ -278,14 +278,14 @@ def test_object_key_names_the_model_and_pk(people):
 @pytest.fixture
 def worker(transactional_db):
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as worker:
+    with running_worker() as worker:
         yield worker
 
 
 @pytest.fixture
 def two_thread_worker(transactional_db):
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2, loglevel="WARNING") as worker:
+    with running_worker(pool="threads", concurrency=2) as worker:
         yield worker
 
 

@@ -4,7 +4,6 @@ import time
 
 import pytest
 from celery import Celery
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from integrity.celery import app
@@ -12,12 +11,13 @@ from integrity.models import Notification
 from integrity.queue import enqueue_on_commit
 from integrity.services import notification_send
 from integrity.tasks import deliver_notification_email
+from integrity.tests.celery_helpers import running_worker
 
 
 @pytest.fixture
 def celery_worker(transactional_db):
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as worker:
+    with running_worker() as worker:
         yield worker
 
 

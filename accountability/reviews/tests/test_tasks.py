@@ -4,12 +4,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from accountability.reviews import services
 from accountability.reviews.models import Campaign, CampaignStatus, Review
 from integrity.celery import app
+from integrity.tests.celery_helpers import running_worker
 from rules.models import Rule, RuleVersion, Status
 
 
@@ -47,7 +47,7 @@ def bulk_rules_in_force(count, *, officer, category="land_transfer"):
 def test_campaign_over_2000_rules_runs_as_a_background_job(transactional_db, officer, officer2):
     bulk_rules_in_force(2000, officer=officer)
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+    with running_worker():
         started = time.monotonic()
         campaign = services.campaign_create(
             actor=officer,

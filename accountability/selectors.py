@@ -1,0 +1,363 @@
+"""Read-side queries for the execution pages, each scoped to what the actor may see.
+
+Completion figures are aggregated in the database (COUNT ... FILTER), grouped per unit or per rule,
+so a page costs the same few queries for ten people or ten thousand.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from integrity.models import Unit
+from rules.models import Status
+
+from .models import (
+    CLOSED_STATES,
+    Acknowledgement,
+    Assignment,
+    AssignmentStatus,
+    Campaign,
+    ResponsibleUnit,
+    Task,
+    TaskState,
+)
+from .permissions import responsible_units_of, rules_applying_to, tasks_visible_to
+
+# --- tasks ----------------------------------------------------------------------------------
+
+TASK_SORTS = {
+    "deadline": ("deadline", "pk"),
+    "-deadline": ("-deadline", "-pk"),
+    "unit": ("unit__path", "deadline", "pk"),
+    "rule": ("rule__code", "deadline", "pk"),
+    "state": ("state", "deadline", "pk"),
+    "-updated": ("-updated_at", "-pk"),
+}
+
+
+@dataclass
+class TaskFilters:
+    q: str = ""
+    state: str = ""
+    overdue: bool = False
+    unit: int | None = None
+    rule: str = ""
+    mine: bool = False
+    supervised: bool = False
+    sort: str = "deadline"
+
+
+def task_list(*, actor, filters: TaskFilters, today: date | None = None):
+    """Tasks the actor may see, filtered and sorted; overdue = deadline passed and not accepted."""
+    qs = tasks_visible_to(actor).select_related("rule", "unit", "owner", "article")
+    if filters.state == "open_all":
+        qs = qs.not_closed()
+    elif filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.overdue:
+        qs = qs.overdue(today)
+    if filters.unit:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.rule:
+        qs = qs.filter(rule__code=filters.rule)
+    if filters.mine:
+        qs = qs.filter(owner=actor)
+    if filters.supervised:
+        qs = qs.filter(rule__assignment__supervisor=actor)
+    if filters.q:
+        qs = qs.filter(Q(description__icontains=filters.q) | Q(rule__code__icontains=filters.q))
+    return qs.order_by(*TASK_SORTS.get(filters.sort, TASK_SORTS["deadline"]))
+
+
+def task_reports(*, task):
+    return task.reports.select_related("author").order_by("-created_at", "-pk")
+
+
+def task_transitions(*, task):
+    return task.transitions.select_related("actor").order_by("at", "pk")
+
+
+def tasks_due(*, start: date, end: date):
+    """Tasks still being worked on whose deadline falls in [start, end] (for reminders: query a window)."""
+    return Task.objects.due_between(start, end).select_related("rule", "unit", "owner")
+
+
+def tasks_overdue(*, today: date | None = None):
+    """Tasks past their deadline and not accepted (for reminders and escalation)."""
+    return Task.objects.overdue(today).select_related("rule", "unit", "owner")
+
+
+def task_counts(qs, today: date | None = None) -> dict:
+    """Counts by state (and overdue) in one aggregate query."""
+    today = today or timezone.localdate()
+    not_closed = ~Q(state__in=CLOSED_STATES)
+    return qs.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=not_closed),
+        overdue=Count("pk", filter=not_closed & Q(deadline__lt=today)),
+        submitted=Count("pk", filter=Q(state=TaskState.SUBMITTED)),
+        returned=Count("pk", filter=Q(state=TaskState.RETURNED)),
+        accepted=Count("pk", filter=Q(state=TaskState.ACCEPTED)),
+    )
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+
+def rule_assignment(*, rule):
+    """The rule's assignment with its units (active first), or None."""
+    return Assignment.objects.select_related("supervisor", "version", "assigned_by").filter(rule=rule).first()
+
+
+def assignment_units(*, assignment, active_only: bool = True):
+    if assignment is None:
+        return ResponsibleUnit.objects.none()
+    qs = assignment.units.select_related("unit", "unit__top_leader", "responsible_person")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("-is_active", "-role", "unit__path")
+
+
+def _count(qs, group_field):
+    """A correlated COUNT subquery (so several counts on one row never multiply each other)."""
+    counted = qs.values(group_field).annotate(c=Count("pk")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _task_counts_for(outer_rule, outer_unit=None, today=None):
+    today = today or timezone.localdate()
+    base = Task.objects.filter(rule_id=OuterRef(outer_rule)).exclude(state__in=CLOSED_STATES)
+    if outer_unit:
+        base = base.filter(unit_id=OuterRef(outer_unit))
+    return {
+        "tasks_open": _count(base, "rule_id"),
+        "tasks_overdue": _count(base.filter(deadline__lt=today), "rule_id"),
+        "tasks_submitted": _count(base.filter(state=TaskState.SUBMITTED), "rule_id"),
+    }
+
+
+def _ack_counts_for(outer_version):
+    base = Acknowledgement.objects.filter(version_id=OuterRef(outer_version), user__is_active=True)
+    return {
+        "ack_total": _count(base, "version_id"),
+        "ack_done": _count(base.filter(acknowledged_at__isnull=False), "version_id"),
+    }
+
+
+def supervised_assignments(*, actor, status: str = AssignmentStatus.ACTIVE):
+    """The rules the officer supervises, with task and acknowledgement counts per rule."""
+    qs = Assignment.objects.filter(supervisor=actor).select_related("rule", "version")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        lead_unit=Subquery(
+            ResponsibleUnit.objects.filter(assignment=OuterRef("pk"), is_active=True, role="lead").values("unit__name")[
+                :1
+            ]
+        ),
+        **_task_counts_for("rule_id"),
+        **_ack_counts_for("rule__current_version_id"),
+    ).order_by("rule__code")
+
+
+def my_units(*, actor):
+    """The units whose work the person follows on their "my unit" page: a liaison their unit; a top
+    leader or responsible person their units and everything below them."""
+    if actor.unit_id is None and not actor.led_units.exists():
+        return Unit.objects.none()
+    paths = list(actor.led_units.values_list("path", flat=True))
+    paths += list(responsible_units_of(actor).values_list("path", flat=True))
+    query = Q(pk=actor.unit_id) if actor.unit_id else Q(pk__in=[])
+    if paths:
+        query |= reduce(or_, [Q(path__startswith=p) for p in paths])
+    return Unit.objects.filter(query)
+
+
+def unit_responsibilities(*, units):
+    """Active responsibilities of these units, with the unit's task counts for each rule."""
+    return (
+        ResponsibleUnit.objects.active()
+        .filter(unit__in=units)
+        .select_related("unit", "responsible_person", "assignment__rule", "assignment__version")
+        .annotate(**_task_counts_for("assignment__rule_id", "unit_id"))
+        .order_by("unit__path", "assignment__rule__code")
+    )
+
+
+def rules_without_assignment():
+    from rules.models import Rule
+
+    return Rule.objects.in_force().filter(assignment__isnull=True)
+
+
+# --- acknowledgements -----------------------------------------------------------------------
+
+
+def my_rules(*, user, state: str = ""):
+    """Rules in force that apply to the person, with whether they acknowledged the version in force;
+    what they still owe comes first."""
+    done = Acknowledgement.objects.filter(
+        user=user, version_id=OuterRef("current_version_id"), acknowledged_at__isnull=False
+    )
+    qs = (
+        rules_applying_to(user)
+        .select_related("current_version", "issuing_unit")
+        .annotate(acknowledged=Exists(done))
+        .annotate(
+            acknowledged_at=Subquery(
+                Acknowledgement.objects.filter(user=user, version_id=OuterRef("current_version_id")).values(
+                    "acknowledged_at"
+                )[:1]
+            )
+        )
+    )
+    if state == "pending":
+        qs = qs.filter(acknowledged=False)
+    elif state == "done":
+        qs = qs.filter(acknowledged=True)
+    return qs.order_by("acknowledged", "-in_force_since", "code")
+
+
+def pending_count(*, user) -> int:
+    return my_rules(user=user, state="pending").count()
+
+
+def _top_leader_q():
+    return Q(user_id__in=Unit.objects.filter(top_leader__isnull=False).values("top_leader_id"))
+
+
+def _current(qs):
+    return qs.filter(version__status=Status.IN_FORCE, user__is_active=True)
+
+
+def rule_acknowledgements(*, rule):
+    """Acknowledgement rows of the rule's version in force."""
+    return Acknowledgement.objects.filter(version_id=rule.current_version_id, user__is_active=True)
+
+
+def campaign_acknowledgements(*, campaign: Campaign, unit: int | None = None, rule: int | None = None):
+    """Rows of the campaign: versions in force of its rules, people of its units (and below them)."""
+    paths = list(campaign.units.values_list("path", flat=True))
+    if not paths:
+        return Acknowledgement.objects.none()
+    qs = _current(Acknowledgement.objects.filter(rule__in=campaign.rules.all()))
+    qs = qs.filter(reduce(or_, [Q(user__unit__path__startswith=p) for p in paths]))
+    if unit:
+        qs = qs.filter(user__unit_id=unit)
+    if rule:
+        qs = qs.filter(rule_id=rule)
+    return qs
+
+
+def campaign_units(*, campaign: Campaign):
+    """Units the campaign covers: the chosen units and the units below them."""
+    paths = list(campaign.units.values_list("path", flat=True))
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.filter(reduce(or_, [Q(path__startswith=p) for p in paths])).order_by("path")
+
+
+def all_current_acknowledgements():
+    """Rows of every version in force, for everyone."""
+    return _current(Acknowledgement.objects.all())
+
+
+def units_acknowledgements(*, units):
+    """Rows of every version in force, for the people of these units."""
+    return _current(Acknowledgement.objects.filter(user__unit__in=units))
+
+
+def _figures():
+    done = Q(acknowledged_at__isnull=False)
+    leading = Q(user__is_leading_cadre=True)
+    top = _top_leader_q()
+    return {
+        "total": Count("pk"),
+        "done": Count("pk", filter=done),
+        "leading_total": Count("pk", filter=leading),
+        "leading_done": Count("pk", filter=leading & done),
+        "top_total": Count("pk", filter=top),
+        "top_done": Count("pk", filter=top & done),
+    }
+
+
+def _percent(done, total):
+    return Cast(F(done) * 100, FloatField()) / Cast(F(total), FloatField())
+
+
+def percent(done: int, total: int):
+    return None if not total else round(done * 100 / total, 1)
+
+
+def completion_totals(qs) -> dict:
+    """Owed, done and % overall, for leading cadres and for top leaders: one aggregate query."""
+    figures = qs.aggregate(**_figures())
+    figures["percent"] = percent(figures["done"], figures["total"])
+    figures["leading_percent"] = percent(figures["leading_done"], figures["leading_total"])
+    figures["top_percent"] = percent(figures["top_done"], figures["top_total"])
+    return figures
+
+
+COMPLETION_SORTS = {"percent": ("percent", "name"), "-percent": ("-percent", "name"), "name": ("path", "name")}
+
+
+def completion_by_unit(qs, *, sort: str = "percent"):
+    """One row per unit (the unit people belong to): owed, done, %, and the same for leading cadres and
+    top leaders; lowest completion first by default."""
+    rows = (
+        qs.values(unit_id=F("user__unit_id"), name=F("user__unit__name"), path=F("user__unit__path"))
+        .annotate(**_figures())
+        .annotate(percent=_percent("done", "total"))
+    )
+    return rows.order_by(*COMPLETION_SORTS.get(sort, COMPLETION_SORTS["percent"]))
+
+
+def completion_by_rule(qs):
+    """One row per rule: owed, done and %, with leading cadres and top leaders apart."""
+    rows = (
+        qs.values("rule_id", code=F("rule__code"), title=F("rule__title"), number=F("version__number"))
+        .annotate(**_figures())
+        .annotate(percent=_percent("done", "total"))
+    )
+    return rows.order_by("percent", "code")
+
+
+def missing_people(qs):
+    """Who has not acknowledged yet: top leaders first, then leading cadres (lever 2), then by unit."""
+    is_top = Exists(Unit.objects.filter(top_leader_id=OuterRef("user_id")))
+    return (
+        qs.filter(acknowledged_at__isnull=True)
+        .select_related("user", "user__unit", "rule", "version")
+        .annotate(is_top_leader=is_top)
+        .order_by("-is_top_leader", "-user__is_leading_cadre", "user__unit__path", "user__username", "rule__code")
+    )
+
+
+def campaigns_open(*, today: date | None = None):
+    """Campaigns whose deadline has not passed (for "acknowledgement pending" reminders)."""
+    return Campaign.objects.filter(deadline__gte=today or timezone.localdate())
+
+
+def acknowledgements_pending(*, campaign: Campaign):
+    """Who still owes an acknowledgement in a campaign, one row per person and rule."""
+    return (
+        campaign_acknowledgements(campaign=campaign)
+        .filter(acknowledged_at__isnull=True)
+        .select_related("user", "user__unit", "rule", "version")
+    )
+
+
+def campaign_list(*, actor):
+    return (
+        Campaign.objects.select_related("created_by")
+        .annotate(
+            rule_count=_count(Campaign.rules.through.objects.filter(campaign_id=OuterRef("pk")), "campaign_id"),
+            unit_count=_count(Campaign.units.through.objects.filter(campaign_id=OuterRef("pk")), "campaign_id"),
+        )
+        .order_by("-deadline", "-pk")
+    )

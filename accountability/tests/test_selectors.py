@@ -1,0 +1,102 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accountability import selectors, services
+from accountability.models import Task
+from integrity.roles import Role
+
+from .factories import in_force, task
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def test_completion_per_unit_counts_leading_cadres_and_top_leaders_apart(rule, cadre, leader, liaison, sub_unit):
+    services.acknowledge(version=rule.current_version, actor=leader)
+    services.acknowledge(version=rule.current_version, actor=cadre)
+    rows = selectors.rule_acknowledgements(rule=rule)
+    [row] = list(selectors.completion_by_unit(rows))
+    assert (row["name"], row["total"], row["done"], round(row["percent"], 1)) == ("Finance Bureau", 3, 2, 66.7)
+    assert (row["leading_total"], row["leading_done"], row["top_total"], row["top_done"]) == (1, 1, 1, 1)
+    totals = selectors.completion_totals(rows)
+    assert (totals["percent"], totals["top_percent"], totals["leading_percent"]) == (66.7, 100.0, 100.0)
+
+
+def test_completion_per_rule_and_lowest_first(officer, officer2, rule, cadre, unit):
+    other = in_force(author=officer, approver=officer2, audience_units=[unit], unit=unit)
+    services.acknowledge(version=other.current_version, actor=cadre)
+    campaign = services.campaign_start(actor=officer, title="C", deadline=TODAY(), rules=[rule, other], units=[unit])
+    rows = list(selectors.completion_by_rule(selectors.campaign_acknowledgements(campaign=campaign)))
+    assert [(r["code"], r["done"], r["total"]) for r in rows] == [(rule.code, 0, 3), (other.code, 1, 3)]
+
+
+def test_missing_people_put_top_leaders_then_leading_cadres_first(rule, cadre, leader, liaison, make_user, unit):
+    make_user(Role.CADRE, username="aaa-leading", unit=unit, is_leading_cadre=True)
+    services.acknowledgements_owe(version=rule.current_version)
+    names = [r.user.username for r in selectors.missing_people(selectors.rule_acknowledgements(rule=rule))]
+    assert names[:2] == ["leader-a", "aaa-leading"]
+    assert set(names[2:]) == {"cadre-a", "liaison-a"}
+
+
+def test_campaign_covers_only_its_units_and_below(officer, officer2, unit, sub_unit, other_unit, make_user):
+    make_user(Role.CADRE, username="sub", unit=sub_unit)
+    make_user(Role.CADRE, username="outside", unit=other_unit)
+    rule = in_force(author=officer, approver=officer2, unit=unit)
+    campaign = services.campaign_start(actor=officer, title="C", deadline=TODAY(), rules=[rule], units=[unit])
+    people = set(selectors.campaign_acknowledgements(campaign=campaign).values_list("user__username", flat=True))
+    assert "sub" in people and "outside" not in people
+
+
+def test_overdue_means_deadline_passed_and_not_accepted(rule, assignment, unit, liaison, officer):
+    late, accepted, fine = (task(rule, officer=officer, unit=unit, owner=liaison) for _ in range(3))
+    services.task_mark_done(task=accepted, actor=liaison)
+    services.task_accept(task=accepted, actor=officer)
+    Task.objects.filter(pk__in=[late.pk, accepted.pk]).update(deadline=TODAY() - timedelta(days=2))
+    overdue = selectors.task_list(actor=officer, filters=selectors.TaskFilters(overdue=True))
+    assert list(overdue) == [late]
+    assert Task.objects.get(pk=late.pk).is_overdue and not Task.objects.get(pk=accepted.pk).is_overdue
+    assert selectors.task_counts(Task.objects.all())["overdue"] == 1
+    assert list(selectors.tasks_overdue()) == [late]
+
+
+def test_tasks_due_is_a_window(rule, assignment, unit, liaison, officer):
+    soon = task(rule, officer=officer, unit=unit, owner=liaison, days=2)
+    task(rule, officer=officer, unit=unit, owner=liaison, days=30)
+    assert list(selectors.tasks_due(start=TODAY(), end=TODAY() + timedelta(days=3))) == [soon]
+
+
+def test_my_rules_lists_what_i_still_owe_first(officer, officer2, rule, cadre, unit):
+    second = in_force(author=officer, approver=officer2, audience_units=[unit], unit=unit)
+    services.acknowledge(version=rule.current_version, actor=cadre)
+    rows = list(selectors.my_rules(user=cadre))
+    assert [(r.code, r.acknowledged) for r in rows] == [(second.code, False), (rule.code, True)]
+    assert selectors.pending_count(user=cadre) == 1
+
+
+def test_my_units_liaison_own_unit_top_leader_with_sub_units(liaison, leader, unit, sub_unit):
+    assert set(selectors.my_units(actor=liaison)) == {unit}
+    assert set(selectors.my_units(actor=leader)) == {unit, sub_unit}
+
+
+def test_supervised_rules_carry_task_and_acknowledgement_counts(rule, assignment, unit, liaison, officer, cadre):
+    task(rule, officer=officer, unit=unit, owner=liaison)
+    services.acknowledge(version=rule.current_version, actor=cadre)
+    [row] = list(selectors.supervised_assignments(actor=officer))
+    assert (row.lead_unit, row.tasks_open, row.tasks_overdue, row.ack_done, row.ack_total) == (
+        "Finance Bureau",
+        1,
+        0,
+        1,
+        3,
+    )
+
+
+def test_pending_in_open_campaigns_for_reminders(rule, unit, cadre, officer):
+    campaign = services.campaign_start(actor=officer, title="C", deadline=TODAY(), rules=[rule], units=[unit])
+    services.acknowledge(version=rule.current_version, actor=cadre)
+    assert list(selectors.campaigns_open()) == [campaign]
+    assert list(selectors.campaigns_open(today=TODAY() + timedelta(days=1))) == []
+    owing = {row.user.username for row in selectors.acknowledgements_pending(campaign=campaign)}
+    assert owing == {"liaison-a", "leader-a"}

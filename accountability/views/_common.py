@@ -1,0 +1,46 @@
+"""Small helpers shared by the accountability views."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+
+from integrity.exports import export_response
+from integrity.pagination import querystring_without_page
+
+from ..permissions import can
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def require(user, action):
+    if not can(user, action):
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def page_of(request, queryset, param="page", per_page=None):
+    """A page of the queryset from ?<param>=; bad or out-of-range numbers give the nearest page."""
+    paginator = Paginator(queryset, per_page or settings.INTEGRITY_PAGE_SIZE)
+    return paginator.get_page(request.GET.get(param))
+
+
+def querystring_without(request, *params):
+    """The current filters, without the given page parameters (for pagination and download links)."""
+    query = request.GET.copy()
+    for param in params:
+        query.pop(param, None)
+    query.pop("format", None)
+    query.pop("table", None)
+    return query.urlencode()
+
+
+def export_format(request):
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in EXPORT_FORMATS else None
+
+
+def export(request, *, headers, rows, filename):
+    return export_response(headers=headers, rows=rows, filename=filename, fmt=export_format(request))
+
+
+__all__ = ["export", "export_format", "page_of", "querystring_without", "querystring_without_page", "require"]

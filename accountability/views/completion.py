@@ -1,0 +1,71 @@
+"""Acknowledgement completion tables (per unit, per rule, who is missing), shown and downloaded alike."""
+
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ._common import export, page_of
+
+TABLES = ("units", "rules", "missing")
+
+
+def completion_context(request, rows, *, sort="", with_rules=False):
+    context = {
+        "totals": selectors.completion_totals(rows),
+        "units_page": page_of(request, selectors.completion_by_unit(rows, sort=sort or "percent"), "units_page"),
+        "missing_page": page_of(request, selectors.missing_people(rows)),
+        "tables": [("units", _("per unit")), ("missing", _("who is missing"))],
+    }
+    if with_rules:
+        context["rules_page"] = page_of(request, selectors.completion_by_rule(rows), "rules_page")
+        context["tables"].insert(1, ("rules", _("per rule")))
+    return context
+
+
+def _percent(value):
+    return "" if value is None else round(value, 1)
+
+
+def export_completion(request, rows, *, filename, sort=""):
+    table = request.GET.get("table") if request.GET.get("table") in TABLES else "units"
+    figures = [
+        _("Owed"),
+        _("Acknowledged"),
+        _("Completion (%)"),
+        _("Leading cadres owed"),
+        _("Leading cadres acknowledged"),
+        _("Top leaders owed"),
+        _("Top leaders acknowledged"),
+    ]
+
+    def numbers(row):
+        return [
+            row["total"],
+            row["done"],
+            _percent(row["percent"]),
+            row["leading_total"],
+            row["leading_done"],
+            row["top_total"],
+            row["top_done"],
+        ]
+
+    if table == "units":
+        headers = [_("Unit"), *figures]
+        lines = ([row["name"], *numbers(row)] for row in selectors.completion_by_unit(rows, sort=sort or "percent"))
+    elif table == "rules":
+        headers = [_("Rule"), _("Title"), _("Version"), *figures]
+        lines = ([r["code"], r["title"], r["number"], *numbers(r)] for r in selectors.completion_by_rule(rows))
+    else:
+        headers = [_("Person"), _("Unit"), _("Position"), _("Top leader"), _("Leading cadre"), _("Rule"), _("Version")]
+        lines = (
+            [
+                str(row.user),
+                row.user.unit.name if row.user.unit else "",
+                row.user.position,
+                _("yes") if row.is_top_leader else _("no"),
+                _("yes") if row.user.is_leading_cadre else _("no"),
+                row.rule.code,
+                row.version.number,
+            ]
+            for row in selectors.missing_people(rows).iterator(chunk_size=1000)
+        )
+    return export(request, headers=headers, rows=lines, filename=f"{filename}-{table}")
