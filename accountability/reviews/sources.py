@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.feedback.models import Feedback, Kind, ReviewSuggestion
@@ -45,3 +46,75 @@ def take_up_review_suggestion(*, rule, review, actor):
         review_suggestion_resolve(
             suggestion=suggestion, actor=actor, resolution=_("Taken up by review #%(id)d") % {"id": review.pk}
         )
+
+
+def supervising_officer(rule):
+    """The rule's supervising officer (from its assignment), or None."""
+    from accountability.models import Assignment
+
+    assignment = Assignment.objects.filter(rule=rule).select_related("supervisor").first()
+    return assignment.supervisor if assignment else None
+
+
+def lead_unit_top_leader(rule):
+    from accountability.models import ResponsibleUnit, UnitRole
+
+    lead = (
+        ResponsibleUnit.objects.filter(assignment__rule=rule, role=UnitRole.LEAD, is_active=True)
+        .select_related("unit__top_leader")
+        .first()
+    )
+    return lead.unit.top_leader if lead else None
+
+
+@register_evidence
+def task_evidence(rule, since):
+    """Implementation tasks of the rule: done on time, late, open, overdue."""
+    from django.db.models import F
+
+    from accountability.models import Task, TaskState
+
+    today = timezone.localdate()
+    qs = Task.objects.filter(rule=rule)
+    counts = qs.aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(state=TaskState.ACCEPTED)),
+        late=Count("pk", filter=Q(state=TaskState.ACCEPTED, updated_at__date__gt=F("deadline"))),
+        overdue=Count("pk", filter=Q(deadline__lt=today) & ~Q(state__in=[TaskState.ACCEPTED, TaskState.CANCELLED])),
+    )
+    figures = [
+        (_("tasks"), counts["total"], "neutral"),
+        (_("accepted on time"), counts["accepted"] - counts["late"], "ok"),
+        (_("accepted late"), counts["late"], "warn" if counts["late"] else "neutral"),
+        (_("overdue now"), counts["overdue"], "bad" if counts["overdue"] else "neutral"),
+    ]
+    rows = [
+        (_("Open the implementation of this rule"), reverse("accountability:rule-implementation", args=[rule.code]))
+    ]
+    return EvidenceSection(title=_("Implementation tasks"), figures=figures, rows=rows, order=40)
+
+
+@register_evidence
+def acknowledgement_evidence(rule, since):
+    """Acknowledgement of the version in force: everyone, leading cadres apart."""
+    from accountability.models import Acknowledgement
+
+    if rule.current_version_id is None:
+        return None
+    qs = Acknowledgement.objects.filter(version_id=rule.current_version_id)
+    counts = qs.aggregate(
+        owed=Count("pk"),
+        done=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+        leading_owed=Count("pk", filter=Q(user__is_leading_cadre=True)),
+        leading_done=Count("pk", filter=Q(user__is_leading_cadre=True, acknowledged_at__isnull=False)),
+    )
+
+    def percent(done, owed):
+        return f"{round(100 * done / owed)}%" if owed else "—"
+
+    figures = [
+        (_("acknowledged"), f"{counts['done']} / {counts['owed']}", "neutral"),
+        (_("completion"), percent(counts["done"], counts["owed"]), "neutral"),
+        (_("leading cadres"), percent(counts["leading_done"], counts["leading_owed"]), "neutral"),
+    ]
+    return EvidenceSection(title=_("Acknowledgement of the version in force"), figures=figures, order=50)

@@ -61,8 +61,11 @@ def review_tabs(user, rule):
 
 
 def review_due_items(window):
-    """Active reviews whose deadline is near or past: reviewers, then the officer who opened it,
-    then the top leader of the rule's issuing unit."""
+    """Active reviews whose deadline is near or past: reviewers, then the rule's supervising
+    officer, then the top leader of its lead unit (falling back to the officer who opened the
+    review and the issuing unit's top leader)."""
+    from accountability.models import Assignment, ResponsibleUnit, UnitRole
+
     qs = (
         Review.objects.filter(
             status__in=[ReviewStatus.OPEN, ReviewStatus.RETURNED], deadline__lte=window.due_until_date
@@ -71,6 +74,17 @@ def review_due_items(window):
         .prefetch_related("reviewers")
     )
     for reviews in batched(qs, window.batch_size):
+        rule_ids = [r.rule_id for r in reviews]
+        supervisors = {
+            a.rule_id: a.supervisor
+            for a in Assignment.objects.filter(rule_id__in=rule_ids).select_related("supervisor")
+        }
+        leaders = {
+            ru.assignment.rule_id: ru.unit.top_leader
+            for ru in ResponsibleUnit.objects.filter(
+                assignment__rule_id__in=rule_ids, role=UnitRole.LEAD, is_active=True
+            ).select_related("assignment", "unit__top_leader")
+        }
         yield [
             ReminderItem(
                 key=object_key(review),
@@ -79,8 +93,10 @@ def review_due_items(window):
                 url=review.get_absolute_url(),
                 recipients={
                     "primary": list(review.reviewers.all()),
-                    "supervisor": [review.opened_by] if review.opened_by else [],
-                    "top_leader": [review.rule.issuing_unit.top_leader] if review.rule.issuing_unit.top_leader else [],
+                    "supervisor": [p for p in [supervisors.get(review.rule_id) or review.opened_by] if p],
+                    "top_leader": [
+                        p for p in [leaders.get(review.rule_id) or review.rule.issuing_unit.top_leader] if p
+                    ],
                 },
             )
             for review in reviews
@@ -102,9 +118,10 @@ REVIEW_DUE = Occasion(
 
 
 def connect():
-    from . import sources  # noqa: F401 - registers the execution-side evidence
+    from . import services, sources
     from .demo import seed_reviews
 
+    services.register_default_reviewers(lambda rule: [p for p in [sources.supervising_officer(rule)] if p])
     register_nav(gettext_lazy("Reviews"), "reviews:list", [Role.ADMIN, Role.OFFICER], order=30)
     register_nav(gettext_lazy("Cleanup"), "reviews:campaigns", [Role.ADMIN, Role.OFFICER], order=31)
     register_panel_provider(review_panels)
