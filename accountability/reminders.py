@@ -82,7 +82,7 @@ def acknowledgement_pending_items(window):
     """Each person who still owes acknowledgements in a campaign, before its deadline."""
     for campaign in _open_campaigns(window):
         owed = _pending_in(campaign).values("user_id").annotate(n=Count("pk")).order_by("user_id")
-        for rows in batched_values(owed, window.batch_size):
+        for rows in batched(owed, window.batch_size, key="user_id"):
             people = User.objects.in_bulk([r["user_id"] for r in rows])
             yield [
                 ReminderItem(
@@ -128,20 +128,6 @@ def acknowledgement_unit_summary_items(window):
         ]
         for start in range(0, len(items), window.batch_size):
             yield items[start : start + window.batch_size]
-
-
-def batched_values(values_qs, size):
-    """Walk a values() queryset ordered by user_id, `size` rows per query."""
-    last = None
-    while True:
-        page = values_qs if last is None else values_qs.filter(user_id__gt=last)
-        rows = list(page[:size])
-        if not rows:
-            return
-        yield rows
-        if len(rows) < size:
-            return
-        last = rows[-1]["user_id"]
 
 
 ACKNOWLEDGEMENT_PENDING = Occasion(

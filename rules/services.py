@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.history import save_as as _save
 from integrity.services import ServiceError
 
 from . import signals
@@ -61,16 +62,6 @@ def next_rule_code(*, year: int) -> str:
 
 def _record(version, from_status, to_status, actor, reason=""):
     Transition.objects.create(version=version, from_status=from_status, to_status=to_status, actor=actor, reason=reason)
-
-
-def _save(instance, actor, fields=None, reason=None):
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-    if fields is None:
-        instance.save()
-    else:
-        instance.save(update_fields=fields)
 
 
 def _refresh_search_text(rule: Rule, version: RuleVersion) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integrity.forms_util import form_errors_to_messages
 from integrity.pagination import paginate, querystring_without_page
 from integrity.services import ServiceError
 
@@ -317,9 +318,7 @@ def version_approve(request, code, number):
     form = ApproveForm(request.POST)
     if not form.is_valid():
         rule, version = _get_version(request.user, code, number)
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return redirect(version.get_absolute_url())
     return _transition_view(
         request,
@@ -484,9 +483,7 @@ def comment_decide(request, pk):
         else:
             messages.success(request, _("Decision recorded."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
     return redirect(reverse("rules:consultation", args=[comment.consultation_id]) + f"#comment-{comment.pk}")
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.history import save_as as _save
 from integrity.services import ServiceError, notification_send
 from rules.models import Article, Rule
 from rules.models import Status as RuleStatus
@@ -82,17 +83,6 @@ def _clean_text(text: str) -> str:
             % {"length": len(text), "max": MAX_TEXT}
         )
     return text
-
-
-def _save(instance, actor, fields=None, reason=None):
-    # Always set: None for an anonymous sender, so the middleware's request user is never recorded.
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-    if fields is None:
-        instance.save()
-    else:
-        instance.save(update_fields=fields)
 
 
 def _record(feedback, *, action, actor, from_status="", to_status="", assignee=None, reason=""):

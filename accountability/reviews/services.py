@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from integrity.history import save_as as _save
 from integrity.queue import enqueue_on_commit
 from integrity.services import ServiceError
 from rules import services as rule_services
@@ -23,13 +24,6 @@ from .sources import take_up_review_suggestion
 from .transitions import ensure_review_transition
 
 DEFAULT_OPEN_DAYS_BEFORE = 30
-
-
-def _save(instance, actor, fields=None, reason=None):
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-    instance.save(update_fields=fields) if fields else instance.save()
 
 
 def _lock(review):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integrity.exports import export_response
+from integrity.forms_util import form_errors_to_messages
 from integrity.pagination import paginate, querystring_without_page
 from integrity.services import ServiceError
 from rules.models import Rule, Status
@@ -152,10 +153,7 @@ def review_score(request, pk):
         return redirect(review)
     form = ScoreForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}")
+        form_errors_to_messages(request, form, with_labels=True)
         return redirect(review)
     seen = form.cleaned_data["seen_version"] or None
     return _back(
@@ -175,9 +173,7 @@ def review_propose(request, pk):
         return redirect(review)
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return redirect(review)
     data = form.cleaned_data
     return _back(

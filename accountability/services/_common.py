@@ -1,12 +1,5 @@
 """Helpers shared by the accountability services."""
 
+from integrity.history import save_as as save
 
-def save(instance, actor, fields=None, reason=None):
-    """Save with who did it (and why) recorded in the history."""
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = str(reason)[:100]
-    if fields is None:
-        instance.save()
-    else:
-        instance.save(update_fields=fields)
+__all__ = ["save"]

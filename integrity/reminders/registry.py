@@ -128,19 +128,20 @@ def object_key(obj) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def batched(queryset, size: int) -> Iterable[list]:
-    """Walk a queryset in primary-key order, ``size`` rows per query (keyset pagination)."""
-    queryset = queryset.order_by("pk")
+def batched(queryset, size: int, key: str = "pk") -> Iterable[list]:
+    """Walk a queryset in ``key`` order, ``size`` rows per query (keyset pagination); rows may be
+    model instances or the dicts of a ``values()`` queryset."""
+    queryset = queryset.order_by(key)
     last = None
     while True:
-        page = queryset if last is None else queryset.filter(pk__gt=last)
+        page = queryset if last is None else queryset.filter(**{f"{key}__gt": last})
         rows = list(page[:size])
         if not rows:
             return
         yield rows
         if len(rows) < size:
             return
-        last = rows[-1].pk
+        last = rows[-1][key] if isinstance(rows[-1], dict) else getattr(rows[-1], key)
 
 
 def default_subject(occasion: "Occasion", item: ReminderItem, step: Step, now: datetime) -> str:
