@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install install-python install-node translations services lint format migrations-check messages clean
+.PHONY: run test install install-python install-node translations services lint format migrations-check messages clean bench
 
 install: install-python install-node translations
 
@@ -37,6 +37,10 @@ test: install services
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=integrity.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# Benchmarks (bench/): a fresh integrity_bench database, data, pages, sweep, public form; SIZE=small for a quick run.
+bench: install services
+	$(PY) -m bench.run --size $(or $(SIZE),province)
 
 lint: install-python
 	$(VENV)/bin/ruff check .

@@ -48,6 +48,10 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
   say "installing Chromium"
   apt_install chromium || true
 fi
+# wrk drives the public-form load in `make bench` (optional for tests).
+if ! command -v wrk >/dev/null; then
+  apt_install wrk || true
+fi
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
   say "MISSING: Chromium (apt-get install chromium, or set CHROMIUM_PATH)"; fail=1
 fi

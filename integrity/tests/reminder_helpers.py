@@ -76,3 +76,19 @@ def register_test_occasion(board, code=CODE, **options):
         ),
     )
     return reminders.register(reminders.Occasion(code=code, label="Test thing due", items=board.items, **options))
+
+
+@contextlib.contextmanager
+def only_occasions(*occasions):
+    """While the block runs, only these occasions are registered; the apps' own come back after."""
+    from integrity.reminders import registry
+
+    saved = dict(registry._occasions)
+    registry._occasions.clear()
+    try:
+        for occasion in occasions:
+            reminders.register(occasion)
+        yield
+    finally:
+        registry._occasions.clear()
+        registry._occasions.update(saved)

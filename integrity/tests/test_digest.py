@@ -12,15 +12,18 @@ from integrity.reminders.digest import digest_send, digest_send_all
 from integrity.services import notification_send
 from integrity.tasks import send_daily_digests
 from integrity.tests.factories import NotificationFactory
+from integrity.tests.reminder_helpers import only_occasions
 
 
 @pytest.fixture
 def occasions():
-    for code, label in (("alpha_due", "Alpha tasks due"), ("beta_due", "Beta reviews due")):
-        reminders.register(reminders.Occasion(code=code, label=label, items=lambda window: []))
-    yield
-    reminders.unregister("alpha_due")
-    reminders.unregister("beta_due")
+    with only_occasions(
+        *(
+            reminders.Occasion(code=code, label=label, items=lambda window: [])
+            for code, label in (("alpha_due", "Alpha tasks due"), ("beta_due", "Beta reviews due"))
+        )
+    ):
+        yield
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.urls import reverse
 from integrity import reminders
 from integrity.models import DeliveryMode, NotificationPreference
 from integrity.services import ServiceError, notification_preference_update
+from integrity.tests.reminder_helpers import only_occasions
 
 pytestmark = pytest.mark.django_db
 
@@ -16,19 +17,17 @@ URL = "/inbox/settings/"
 
 @pytest.fixture
 def occasions():
-    reminders.register(reminders.Occasion(code="task_due", label="Implementation task due", items=lambda w: []))
-    reminders.register(
+    with only_occasions(
+        reminders.Occasion(code="task_due", label="Implementation task due", items=lambda w: []),
         reminders.Occasion(
             code="escalated_only",
             label="Only escalations here",
             items=lambda w: [],
             before_days=(),
             escalations=(reminders.Escalation("escalate-1", to="supervisor"),),
-        )
-    )
-    yield
-    reminders.unregister("task_due")
-    reminders.unregister("escalated_only")
+        ),
+    ):
+        yield
 
 
 def test_preferences_need_login(client):

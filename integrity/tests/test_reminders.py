@@ -17,7 +17,7 @@ from integrity.reminders.sweep import reminder_sweep
 from integrity.roles import Role
 from integrity.tasks import run_reminder_sweep
 from integrity.tests.celery_helpers import running_worker
-from integrity.tests.reminder_helpers import CODE, Board, register_test_occasion
+from integrity.tests.reminder_helpers import CODE, Board, only_occasions, register_test_occasion
 
 DAY = timedelta(days=1)
 
@@ -25,15 +25,10 @@ DAY = timedelta(days=1)
 @pytest.fixture
 def board():
     """Only the test occasion is registered while a test runs (the apps' own are set aside)."""
-    from integrity.reminders import registry
-
-    saved = dict(registry._occasions)
-    registry._occasions.clear()
     board = Board()
-    register_test_occasion(board)
-    yield board
-    registry._occasions.clear()
-    registry._occasions.update(saved)
+    with only_occasions():
+        register_test_occasion(board)
+        yield board
 
 
 @pytest.fixture

@@ -1,0 +1,279 @@
+"""Page benchmark: server time through the full Django stack, query count, and the page's own SQL time.
+
+Each page is requested in-process through Django's test Client (every middleware, the session, the
+template rendering), warm-up first, then ``requests`` times; one more request captures the SQL it
+ran. Those exact statements are then executed again on a plain psycopg2 cursor (no ORM, no
+template), ``requests`` times, which gives the time the page's SQL alone needs in PostgreSQL.
+``ratio`` = page p50 ÷ SQL p50: how much the page costs beyond its queries.
+
+Pages are data: one line each in PAGES. A URL with ``{placeholders}`` is filled from ``targets()``;
+a page whose URL does not resolve is "not built", one whose placeholder has no data is "no data".
+"""
+
+import re
+import statistics
+import time
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+GOAL_P95_MS = 50.0
+GOAL_RATIO = 3.0
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    user: str  # the demo account that requests it
+    url: str
+    kind: str = "page"  # "page", or "admin" for the Django admin baseline
+    goal_p95_ms: float = GOAL_P95_MS
+
+
+PAGES = [
+    Page("register", "officer", "/rules/"),
+    Page("register, filtered", "officer", "/rules/?status=in_force&category=procurement"),
+    Page("register, search (English)", "officer", "/rules/?q={en_word}"),
+    Page("register, search (Chinese)", "officer", "/rules/?q={zh_word}"),
+    Page("register, point in time", "officer", "/rules/?in_force_on={past_date}"),
+    Page("register (cadre)", "cadre", "/rules/"),
+    Page("rule detail", "officer", "/rules/{rule_code}/"),
+    Page("rule detail (cadre)", "cadre", "/rules/{rule_code}/"),
+    Page("compare v1 ↔ v2", "officer", "/rules/{rule_code}/compare/?a=1&b=2"),
+    Page("history", "officer", "/rules/{rule_code}/history/"),
+    Page("notice board", "cadre", "/rules/board/"),
+    Page("unit page", "officer", "/units/{unit_pk}/"),
+    Page("inbox (officer)", "officer", "/inbox/"),
+    Page("inbox (cadre)", "cadre", "/inbox/"),
+    Page("home (officer)", "officer", "/"),
+    Page("my rules (cadre)", "cadre", "/my/rules/"),
+    Page("my unit (leader)", "leader", "/my/unit/"),
+    Page("my tasks (liaison)", "liaison", "/my/tasks/"),
+    Page("rule implementation", "officer", "/rules/{rule_code}/implementation/"),
+    Page("campaign completion", "officer", "/acknowledgements/{ack_campaign_pk}/"),
+    Page("triage queue", "officer", "/feedback/"),
+    Page("triage queue, overdue", "officer", "/feedback/?overdue=on"),
+    Page("feedback item", "officer", "/feedback/{feedback_pk}/"),
+    Page("review", "officer", "/reviews/{review_pk}/"),
+    Page("reviews list", "officer", "/reviews/"),
+    Page("cleanup campaign", "officer", "/campaigns/{review_campaign_pk}/"),
+    Page("cleanup campaign report", "officer", "/campaigns/{review_campaign_pk}/report/"),
+    # The baseline a user would otherwise have: Django admin changelists of the same models.
+    Page("admin: rules", "admin", "/admin/rules/rule/", kind="admin"),
+    Page("admin: rule versions", "admin", "/admin/rules/ruleversion/", kind="admin"),
+    Page("admin: people", "admin", "/admin/integrity/user/", kind="admin"),
+    Page("admin: people, search", "admin", "/admin/integrity/user/?q={zh_surname}", kind="admin"),
+    Page("admin: units", "admin", "/admin/integrity/unit/", kind="admin"),
+    Page("admin: notifications", "admin", "/admin/integrity/notification/", kind="admin"),
+    Page("admin: acknowledgements", "admin", "/admin/accountability/acknowledgement/", kind="admin"),
+    Page("admin: tasks", "admin", "/admin/accountability/task/", kind="admin"),
+    Page("admin: feedback", "admin", "/admin/feedback/feedback/", kind="admin"),
+    Page("admin: reviews", "admin", "/admin/reviews/review/", kind="admin"),
+]
+
+
+def _first_pk(label, **filters):
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return None
+    if model._meta.db_table not in connection.introspection.table_names():
+        return None
+    return model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
+
+
+def targets() -> dict:
+    """Values for the URL placeholders, chosen from the data: the heaviest realistic objects."""
+    from django.db.models import Count
+
+    from integrity.models import Unit
+    from rules.models import Rule
+
+    rule = (
+        Rule.objects.filter(status="in_force", code__startswith="PR-")
+        .annotate(n=Count("versions"))
+        .filter(n__gte=4)
+        .order_by("-n", "pk")
+        .values_list("code", flat=True)
+        .first()
+    ) or Rule.objects.filter(status="in_force").order_by("pk").values_list("code", flat=True).first()
+    unit = Unit.objects.annotate(n=Count("members")).order_by("-n", "pk").values_list("pk", flat=True).first()
+    return {
+        "rule_code": rule,
+        "unit_pk": unit,
+        "en_word": "procurement",
+        "zh_word": "采购",
+        "zh_surname": "王",
+        "past_date": (timezone.localdate() - timedelta(days=3 * 365)).isoformat(),
+        "ack_campaign_pk": _first_pk("accountability.Campaign"),
+        "feedback_pk": _first_pk("feedback.Feedback", status="answered"),
+        "review_pk": _first_pk("reviews.Review", status="decided"),
+        "review_campaign_pk": _first_pk("reviews.Campaign"),
+    }
+
+
+def _percentile(values, q):
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+_DECLARE = re.compile(r"^\s*DECLARE\s+\S+\s+.*?CURSOR\s+(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+", re.I | re.S)
+
+
+def _as_select(sql: str) -> str | None:
+    """The statement as a plain SELECT (a server-side cursor's DECLARE … FOR <select> too), else None."""
+    sql = _DECLARE.sub("", sql, count=1)
+    head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+    return sql if head in ("SELECT", "WITH") else None
+
+
+def own_sql_time(statements: list[str], repeats: int) -> tuple[list[float], list[tuple[float, str]]]:
+    """Run the page's SELECTs again on a bare psycopg2 cursor (rows fetched): per-run totals in ms,
+    and each statement's median time."""
+    connection.ensure_connection()
+    raw = connection.connection  # the psycopg2 connection itself: no ORM, no Django cursor wrapper
+    selects = [s for s in map(_as_select, statements) if s]
+    per_statement = [[] for _ in selects]
+    totals = []
+    with raw.cursor() as cur:
+        for _ in range(repeats):
+            total = 0.0
+            for i, sql in enumerate(selects):
+                t0 = time.perf_counter()
+                cur.execute(sql)
+                cur.fetchall()
+                spent = (time.perf_counter() - t0) * 1000
+                per_statement[i].append(spent)
+                total += spent
+            totals.append(total)
+    medians = [(statistics.median(times), sql) for times, sql in zip(per_statement, selects, strict=True) if times]
+    return totals, medians
+
+
+def explain(sql: str) -> str:
+    with connection.connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cur.fetchall())
+
+
+@dataclass
+class PageResult:
+    name: str
+    user: str
+    url: str
+    kind: str
+    status: str  # ok | not built | no data | error NNN
+    n: int = 0
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    max_ms: float | None = None
+    queries: int | None = None
+    sql_ms: float | None = None
+    ratio: float | None = None
+    goal_p95_ms: float = GOAL_P95_MS
+    goal_ratio: float = GOAL_RATIO
+    passed: bool | None = None
+    slowest: list | None = None
+    plan: str | None = None
+
+
+def _client_for(username: str, clients: dict):
+    from integrity.models import User
+
+    if username not in clients:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            return None
+        client = Client()
+        client.force_login(user)
+        clients[username] = client
+    return clients[username]
+
+
+def measure(page: Page, values: dict, clients: dict, *, requests: int, budget_s: float, explain_ms: float):
+    result = PageResult(page.name, page.user, page.url, page.kind, "ok", goal_p95_ms=page.goal_p95_ms)
+    try:
+        url = page.url.format(**values)
+    except KeyError:
+        result.status = "no data"
+        return result
+    if "None" in url:
+        result.status = "no data"
+        return result
+    result.url = url
+    try:
+        resolve(url.split("?")[0])
+    except Resolver404:
+        result.status = "not built"
+        return result
+    client = _client_for(page.user, clients)
+    if client is None:
+        result.status = "no data"
+        return result
+    for _ in range(2):  # warm-up: templates compiled, caches and the session loaded
+        response = client.get(url)
+    if response.status_code == 404 and page.kind == "admin":
+        result.status = "not built"  # the model is not registered in Django admin
+        return result
+    if response.status_code != 200:
+        result.status = f"error {response.status_code}"
+        return result
+    times = []
+    deadline = time.perf_counter() + budget_s
+    for i in range(requests):
+        t0 = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+        if i >= 4 and time.perf_counter() > deadline:
+            break
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    statements = [q["sql"] for q in captured.captured_queries]
+    totals, medians = own_sql_time(statements, repeats=max(3, min(len(times), 20)))
+    result.n = len(times)
+    result.p50_ms = round(_percentile(times, 0.5), 2)
+    result.p95_ms = round(_percentile(times, 0.95), 2)
+    result.max_ms = round(max(times), 2)
+    result.queries = len(statements)
+    result.sql_ms = round(statistics.median(totals), 2) if totals else 0.0
+    result.ratio = round(result.p50_ms / result.sql_ms, 1) if result.sql_ms else None
+    result.passed = result.p95_ms <= page.goal_p95_ms and (result.ratio is None or result.ratio <= GOAL_RATIO)
+    medians.sort(reverse=True)
+    result.slowest = [{"ms": round(ms, 2), "sql": sql[:600]} for ms, sql in medians[:3]]
+    if medians and medians[0][0] >= explain_ms:
+        try:
+            result.plan = explain(medians[0][1])[:4000]
+        except Exception as error:  # an EXPLAIN failing must not stop the benchmark
+            result.plan = f"EXPLAIN failed: {error}"
+    return result
+
+
+def run(*, requests: int = 30, budget_s: float = 15.0, explain_ms: float = 5.0, pages=None, stdout=None) -> list[dict]:
+    """Measure every page; a list of dicts (PageResult) in PAGES order."""
+    values = targets()
+    clients: dict = {}
+    results = []
+    for page in pages or PAGES:
+        result = measure(page, values, clients, requests=requests, budget_s=budget_s, explain_ms=explain_ms)
+        results.append(asdict(result))
+        if stdout is not None:
+            if result.status == "ok":
+                stdout.write(
+                    f"  {page.name:32} p50 {result.p50_ms:8.1f} ms  p95 {result.p95_ms:8.1f}  "
+                    f"q {result.queries:3}  sql {result.sql_ms:7.1f} ms  ×{result.ratio}  "
+                    f"{'pass' if result.passed else 'FAIL'}"
+                )
+            else:
+                stdout.write(f"  {page.name:32} {result.status}")
+    return results
