@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from rules.search import search_document
+
 from . import texts
 from .generate import BENCH_USERS, family
 
@@ -260,7 +262,7 @@ def rules(ctx):
                 next_review,
                 ended_on,
                 "已被新规定取代。" if status in ("abolished", "superseded") else "",
-                "\n".join([code, title, *search_body]),
+                search_document([code, title, *search_body]),
                 author,
                 created,
                 updated,

@@ -140,6 +140,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
             models.Index(
+                "recipient", models.F("created_at").desc(), models.F("id").desc(), name="notification_inbox_idx"
+            ),
+            models.Index(
                 fields=["recipient"],
                 name="notification_digest_due_idx",
                 condition=models.Q(in_digest=True, emailed_at__isnull=True),

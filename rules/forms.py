@@ -18,8 +18,11 @@ class RegisterFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("Any category"))] + Category.choices
     )
-    issuing_unit = forms.ModelChoiceField(
-        label=_("Issuing unit"), required=False, queryset=Unit.objects.all(), empty_label=_("Any unit")
+    issuing_unit = forms.CharField(
+        label=_("Issuing unit"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Code or part of the name")}),
     )
     in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE_WIDGET)
     review_due_before = forms.DateField(label=_("Review due by"), required=False, widget=DATE_WIDGET)

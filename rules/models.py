@@ -123,8 +123,9 @@ class Rule(models.Model):
         verbose_name_plural = _("rules")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["category", "status"], name="rule_category_status_idx"),
+            models.Index(fields=["status", "category", "code"], name="rule_status_category_idx"),
             models.Index(fields=["issuing_unit", "status"], name="rule_unit_status_idx"),
+            models.Index(models.F("updated_at").desc(), models.F("id").desc(), name="rule_updated_idx"),
         ]
 
     def __str__(self):

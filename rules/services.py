@@ -30,6 +30,7 @@ from .models import (
     Transition,
 )
 from .operability import check_version
+from .search import search_document
 from .transitions import ensure_transition
 
 ELEMENT_NAMES = [name for name, _label in ELEMENTS]
@@ -66,7 +67,7 @@ def _record(version, from_status, to_status, actor, reason=""):
 
 def _refresh_search_text(rule: Rule, version: RuleVersion) -> None:
     texts = [rule.code, version.title] + list(version.articles.order_by("number").values_list("text", flat=True))
-    Rule.objects.filter(pk=rule.pk).update(search_text="\n".join(texts))
+    Rule.objects.filter(pk=rule.pk).update(search_text=search_document(texts))
 
 
 def _write_articles(version: RuleVersion, texts: list[str], actor) -> None:

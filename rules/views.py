@@ -66,12 +66,11 @@ def _get_version(user, code, number):
 
 def _filters(form):
     data = form.cleaned_data if form.is_valid() else {}
-    unit = data.get("issuing_unit")
     return selectors.RegisterFilters(
         q=data.get("q", ""),
         status=data.get("status", ""),
         category=data.get("category", ""),
-        issuing_unit=unit.pk if unit else None,
+        issuing_unit=(data.get("issuing_unit") or "").strip(),
         in_force_on=data.get("in_force_on"),
         review_due_before=data.get("review_due_before"),
         sort=data.get("sort") or "-updated",
