@@ -8,6 +8,16 @@ from integrity.roles import Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages cache figures and lists (officers, organisation counts): every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def unit(db):
     from integrity.tests.factories import UnitFactory
@@ -48,3 +58,12 @@ def liaison(make_user, unit):
 @pytest.fixture
 def admin_user(make_user):
     return make_user(Role.ADMIN, username="admin-a")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (rate limits, cached dashboard figures)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,5 +1,6 @@
 """The rules panels of the home page."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -10,22 +11,34 @@ from integrity.dashboard import Panel
 from .models import Rule, RuleVersion, Status
 from .permissions import can, consultations_open_to
 
+FIGURES_SECONDS = 60
+
+
+def _register_figures():
+    """Organisation-wide figures of the register (the same for every officer; cached briefly)."""
+    today = timezone.localdate()
+    rules = Rule.objects.aggregate(
+        in_force=Count("pk", filter=Q(status=Status.IN_FORCE)),
+        review_overdue=Count("pk", filter=Q(status=Status.IN_FORCE, next_review_on__lt=today)),
+    )
+    by_status = dict(Rule.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return rules, by_status
+
 
 def rules_panels(user):
     today = timezone.localdate()
     register = reverse("rules:register")
     panels = []
     if can(user, "view_drafts"):
-        versions = RuleVersion.objects.aggregate(
+        # Versions in preparation are few: this reads the status index, not the whole table.
+        versions = RuleVersion.objects.filter(
+            status__in=[Status.DRAFT, Status.PENDING_APPROVAL, Status.CONSULTATION]
+        ).aggregate(
             my_drafts=Count("pk", filter=Q(status=Status.DRAFT, authored_by=user)),
             to_approve=Count("pk", filter=Q(status=Status.PENDING_APPROVAL) & ~Q(authored_by=user)),
             consulting=Count("pk", filter=Q(status=Status.CONSULTATION)),
         )
-        rules = Rule.objects.aggregate(
-            in_force=Count("pk", filter=Q(status=Status.IN_FORCE)),
-            review_overdue=Count("pk", filter=Q(status=Status.IN_FORCE, next_review_on__lt=today)),
-        )
-        by_status = dict(Rule.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        rules, by_status = cache.get_or_set(f"rules:dashboard:{today.isoformat()}", _register_figures, FIGURES_SECONDS)
         chart = {
             "id": "chart-rules-by-status",
             "title": str(_("Rules by status")),
