@@ -32,7 +32,7 @@ def task_due_items(window):
     qs = (
         Task.objects.not_closed()
         .exclude(state=TaskState.SUBMITTED)  # done, waiting for the officer: nothing to chase
-        .filter(deadline__lte=window.due_until_date)
+        .filter(**window.due_dates("deadline"))
         .select_related("rule", "unit__top_leader", "owner")
     )
     for tasks in batched(qs, window.batch_size):

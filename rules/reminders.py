@@ -11,7 +11,7 @@ from .models import Consultation, Status
 def consultation_closing_items(window):
     """Open consultations whose end date is near or past, for the officer who opened them."""
     qs = Consultation.objects.filter(
-        closed_at__isnull=True, version__status=Status.CONSULTATION, ends_on__lte=window.due_until_date
+        closed_at__isnull=True, version__status=Status.CONSULTATION, **window.due_dates("ends_on")
     ).select_related("opened_by", "version__rule")
     for consultations in batched(qs, window.batch_size):
         yield [

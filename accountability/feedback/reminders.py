@@ -19,7 +19,7 @@ def feedback_unanswered_items(window):
     """Items still waiting for an officer whose response date is near or past."""
     qs = (
         Feedback.objects.awaiting_response()
-        .filter(response_due_on__lte=window.due_until_date)
+        .filter(**window.due_dates("response_due_on"))
         .select_related("assignee", "rule")
     )
     leads = None

@@ -67,9 +67,7 @@ def review_due_items(window):
     from accountability.models import Assignment, ResponsibleUnit, UnitRole
 
     qs = (
-        Review.objects.filter(
-            status__in=[ReviewStatus.OPEN, ReviewStatus.RETURNED], deadline__lte=window.due_until_date
-        )
+        Review.objects.filter(status__in=[ReviewStatus.OPEN, ReviewStatus.RETURNED], **window.due_dates("deadline"))
         .select_related("rule", "opened_by", "rule__issuing_unit__top_leader")
         .prefetch_related("reviewers")
     )

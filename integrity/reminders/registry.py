@@ -39,6 +39,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 PRIMARY = "primary"
+# A sweep still sends a step this many days after it fired (the sweep did not run meanwhile).
+CATCH_UP_DAYS = 14
 
 
 class StepKind:
@@ -111,16 +113,30 @@ class ReminderItem:
 
 @dataclass(frozen=True)
 class SweepWindow:
-    """What a provider is asked for: open items due up to ``due_until`` (no step of a later item has
-    fired yet), yielded in batches of ``batch_size``."""
+    """What a provider is asked for: open items due from ``due_from`` up to ``due_until`` (no step
+    of a later item has fired yet, and every step of an earlier one fired so long ago that it was
+    sent or is past catching up), yielded in batches of ``batch_size``. Providers that filter on
+    ``due_from`` keep a sweep's cost in proportion to what can still be sent, not to the backlog."""
 
     now: datetime
     due_until: datetime
     batch_size: int
+    due_from: datetime | None = None
 
     @property
     def due_until_date(self) -> date:
         return timezone.localtime(self.due_until).date()
+
+    @property
+    def due_from_date(self) -> date | None:
+        return timezone.localtime(self.due_from).date() if self.due_from else None
+
+    def due_dates(self, field: str) -> dict:
+        """Filter arguments for a date field: due in this window."""
+        bounds = {f"{field}__lte": self.due_until_date}
+        if self.due_from is not None:
+            bounds[f"{field}__gte"] = self.due_from_date
+        return bounds
 
 
 def object_key(obj) -> str:
@@ -207,8 +223,16 @@ class Occasion:
         return any(step.mutable for step in self.steps())
 
     def window(self, now: datetime, batch_size: int) -> SweepWindow:
-        lead = max((s.days for s in self.steps() if s.kind == StepKind.BEFORE), default=0)
-        return SweepWindow(now=now, due_until=now + timedelta(days=lead), batch_size=batch_size)
+        steps = self.steps()
+        lead = max((s.days for s in steps if s.kind == StepKind.BEFORE), default=0)
+        last = max((s.days for s in steps if s.kind != StepKind.BEFORE), default=0)
+        catch_up = getattr(settings, "INTEGRITY_REMINDER_CATCH_UP_DAYS", CATCH_UP_DAYS)
+        return SweepWindow(
+            now=now,
+            due_until=now + timedelta(days=lead),
+            batch_size=batch_size,
+            due_from=now - timedelta(days=last + catch_up + 1),
+        )
 
     def due_steps(self, item: ReminderItem, now: datetime, steps: Sequence[Step] | None = None) -> list[Step]:
         """For each recipient role, the latest step that has fired by ``now``."""

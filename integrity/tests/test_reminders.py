@@ -346,3 +346,27 @@ def test_worker_catches_up_a_sweep_skipped_for_three_days(worker, board, people)
         ("test.thing:a", "owner", "overdue"),
         ("test.thing:a", "supervisor", "escalate-1"),
     ]
+
+
+@pytest.mark.django_db
+def test_items_long_past_their_last_step_are_not_asked_for():
+    """The window's lower bound: last escalation + catch-up days; the backlog is not re-read."""
+    from integrity.reminders import registry
+
+    occasion = registry.Occasion(
+        code="bounded",
+        label="Bounded",
+        items=lambda w: [],
+        before_days=(7,),
+        escalations=(registry.Escalation("overdue"), registry.Escalation("escalate-1", after_days=10, to="x")),
+    )
+    now = timezone.now()
+    window = occasion.window(now, 100)
+    assert (
+        window.due_from_date
+        == (now - timedelta(days=10 + registry.CATCH_UP_DAYS + 1)).astimezone(timezone.get_current_timezone()).date()
+    )
+    assert window.due_dates("deadline") == {
+        "deadline__lte": (now + timedelta(days=7)).astimezone(timezone.get_current_timezone()).date(),
+        "deadline__gte": window.due_from_date,
+    }
