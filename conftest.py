@@ -8,16 +8,6 @@ from integrity.roles import Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Pages cache figures and lists (officers, organisation counts): every test starts without them."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def unit(db):
     from integrity.tests.factories import UnitFactory

@@ -53,6 +53,7 @@ class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     raw_id_fields = ["rule", "unit", "article", "owner", "created_by"]
     date_hierarchy = "deadline"
     inlines = [ProgressReportInline]
+    show_full_result_count = False
 
 
 @admin.register(ProgressReport)
@@ -80,8 +81,10 @@ class AcknowledgementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["user", "rule", "version", "owed_since", "acknowledged_at"]
     list_filter = ["acknowledged_at"]
     search_fields = ["user__username", "user__full_name", "rule__code"]
-    list_select_related = ["user", "rule", "version"]
+    # A version's name carries its rule's code: version__rule, or one query per row.
+    list_select_related = ["user", "rule", "version__rule"]
     raw_id_fields = ["user", "rule", "version"]
+    show_full_result_count = False  # a million rows: no second COUNT(*) of the whole table
 
 
 @admin.register(Campaign)

@@ -1,13 +1,36 @@
 """The execution panels of the home page and the tabs this layer adds to rule pages."""
 
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.dashboard import Panel
 from rules.models import HAS_BEEN_IN_FORCE
 
 from . import selectors
+from .models import Task
 from .permissions import can, follows_units, tasks_visible_to
+
+ORGANISATION_FIGURES_SECONDS = 300
+
+
+def organisation_figures() -> dict:
+    """Figures of the whole organisation for the officers' panel (the same for every officer): cached
+    for five minutes, because they aggregate every task and every acknowledgement. Numbers only, so
+    the cache holds nothing language-dependent; the date is in the key, since "overdue" depends on it."""
+    today = timezone.localdate()
+
+    def compute():
+        return {
+            "tasks_overdue": selectors.task_counts(Task.objects.all(), today)["overdue"],
+            "rules_without_assignment": selectors.rules_without_assignment().count(),
+            "acknowledged_percent": selectors.completion_totals(selectors.all_current_acknowledgements())["percent"],
+        }
+
+    return cache.get_or_set(
+        f"accountability:dashboard:organisation:{today.isoformat()}", compute, ORGANISATION_FIGURES_SECONDS
+    )
 
 
 def accountability_panels(user):
@@ -17,7 +40,7 @@ def accountability_panels(user):
     items = [(_("rules to acknowledge"), pending, f"{my_url}?state=pending", "warn" if pending else "ok")]
     rows = [(_("Rules that apply to me"), my_url)]
     if not can(user, "view_all_tasks"):
-        counts = selectors.task_counts(tasks_visible_to(user))
+        counts = selectors.task_counts(tasks_visible_to(user, unit_ids=True))
         if counts["total"]:
             items += [
                 (_("tasks not closed"), counts["open"], f"{tasks_url}?state=open_all", "neutral"),
@@ -29,8 +52,8 @@ def accountability_panels(user):
     panels = [Panel(title=_("My work"), order=5, items=items, rows=rows)]
     if can(user, "view_supervised"):
         supervised = selectors.task_counts(tasks_visible_to(user).filter(rule__assignment__supervisor=user))
-        everything = selectors.task_counts(tasks_visible_to(user))
-        totals = selectors.completion_totals(selectors.all_current_acknowledgements())
+        figures = organisation_figures()  # officers see every task: the organisation's figures are theirs
+        percent = figures["acknowledged_percent"]
         campaigns = reverse("accountability:campaigns")
         panels.append(
             Panel(
@@ -43,16 +66,16 @@ def accountability_panels(user):
                         f"{tasks_url}?state=submitted&supervised=on",
                         "warn",
                     ),
-                    (_("tasks overdue"), everything["overdue"], f"{tasks_url}?overdue=on", "bad"),
+                    (_("tasks overdue"), figures["tasks_overdue"], f"{tasks_url}?overdue=on", "bad"),
                     (
                         _("rules in force without responsible units"),
-                        selectors.rules_without_assignment().count(),
+                        figures["rules_without_assignment"],
                         reverse("accountability:supervised") + "#unassigned",
                         "warn",
                     ),
                     (
                         _("acknowledged (%)"),
-                        "—" if totals["percent"] is None else f"{totals['percent']:.0f}%",
+                        "—" if percent is None else f"{percent:.0f}%",
                         campaigns,
                         "ok",
                     ),

@@ -287,6 +287,8 @@ class Acknowledgement(models.Model):
         indexes = [
             models.Index(fields=["version", "acknowledged_at"], name="ack_version_done_idx"),
             models.Index(fields=["rule", "version"], name="ack_rule_version_idx"),
+            # "Rules that apply to me" and the pending count start from the person's own rows.
+            models.Index(fields=["user", "acknowledged_at"], name="ack_user_done_idx"),
         ]
 
     def __str__(self):

@@ -42,6 +42,7 @@ class FeedbackAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     search_fields = ["text", "rule__code"]
     list_select_related = ["rule", "assignee"]
     date_hierarchy = "received_at"
+    show_full_result_count = False
     fields = [
         "channel",
         "kind",

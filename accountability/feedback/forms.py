@@ -1,7 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,25 +25,76 @@ TEXT_ERRORS = {
 }
 RULE_ERRORS = {
     "required": _("Choose the rule the feedback is about."),
-    "invalid_choice": _("There is no rule in force with that code. Choose a rule from the list."),
+    "unknown": _("No rule in force has the code %(code)s. Check the code on the rule's page."),
 }
+RULE_HELP = _("Type the rule's code, like IR-2019-001; rules recently in force are suggested as you type.")
+RECENT_RULES = 200
+RECENT_RULES_KEY = "feedback:recent-rules"
+RECENT_RULES_SECONDS = 300
 
 
-def _rule_label(rule):
-    return f"{rule.code} {rule.title}"
+def recent_rules() -> list[tuple[str, str]]:
+    """(code, title) of the rules most recently come into force, suggested under the rule code input;
+    cached five minutes (the same for every visitor, and the public form is busy)."""
+
+    def compute():
+        rules = Rule.objects.in_force().order_by(F("in_force_since").desc(nulls_last=True), "-pk")
+        return [(code, title[:80]) for code, title in rules.values_list("code", "title")[:RECENT_RULES]]
+
+    return cache.get_or_set(RECENT_RULES_KEY, compute, RECENT_RULES_SECONDS)
 
 
-class RuleField(forms.ModelChoiceField):
-    """A rule in force, chosen by its code (links pass ?rule=IR-2019-001)."""
+def rule_in_force(code) -> Rule | None:
+    """The rule in force with this code, typed with stray spaces or in lower case too."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    in_force = Rule.objects.filter(status=RuleStatus.IN_FORCE).select_related("current_version")
+    rule = in_force.filter(code=code).first()
+    if rule is None and code.upper() != code:
+        rule = in_force.filter(code=code.upper()).first()
+    return rule
+
+
+class RuleCodeInput(forms.TextInput):
+    """A text input for a rule code, with a <datalist> of the rules most recently in force (not every
+    rule in force: there are tens of thousands)."""
+
+    def __init__(self, attrs=None):
+        defaults = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or 'id_' + name}-codes"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}">{}</option>', recent_rules())
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
+class RuleField(forms.CharField):
+    """A rule in force, typed by its code (links pass ?rule=IR-2019-001); cleans to the Rule."""
+
+    widget = RuleCodeInput
+    default_error_messages = RULE_ERRORS
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", RULE_ERRORS)
-        super().__init__(
-            queryset=Rule.objects.filter(status=RuleStatus.IN_FORCE).order_by("code"), to_field_name="code", **kwargs
-        )
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
 
-    def label_from_instance(self, obj):
-        return _rule_label(obj)
+    def prepare_value(self, value):
+        return getattr(value, "code", value)
+
+    def to_python(self, value):
+        return super().to_python(getattr(value, "code", value))
+
+    def clean(self, value):
+        code = super().clean(value)
+        if code in self.empty_values:
+            return None
+        rule = rule_in_force(code)
+        if rule is None:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown", params={"code": code})
+        return rule
 
 
 def attachment_max_bytes() -> int:
@@ -84,7 +138,7 @@ class TokenForm(forms.Form):
 class FeedbackForm(TokenForm):
     """The cadre's feedback form: short, one column, fits a phone."""
 
-    rule = RuleField(label=_("Rule"), empty_label=_("Choose a rule in force"))
+    rule = RuleField(label=_("Rule"), help_text=RULE_HELP)
     article = forms.TypedChoiceField(
         label=_("Article"),
         required=False,
@@ -101,7 +155,6 @@ class FeedbackForm(TokenForm):
     conflicting_rule = RuleField(
         label=_("Conflicts with which rule?"),
         required=False,
-        empty_label=_("Choose the other rule"),
         help_text=_("Only when the rule conflicts with another rule."),
     )
     text = forms.CharField(
@@ -125,7 +178,7 @@ class FeedbackForm(TokenForm):
         super().__init__(*args, **kwargs)
         code = self.data.get("rule") if self.is_bound else self.initial.get("rule")
         code = getattr(code, "code", code)
-        self.rule_obj = Rule.objects.filter(code=code, status=RuleStatus.IN_FORCE).first() if code else None
+        self.rule_obj = rule_in_force(code) if isinstance(code, str) else None
         articles = []
         if self.rule_obj and self.rule_obj.current_version_id:
             articles = list(self.rule_obj.current_version.articles.order_by("number"))
@@ -159,7 +212,11 @@ class ReportForm(TokenForm):
         error_messages={"required": _("Choose what you want to report.")},
     )
     rule = RuleField(
-        label=_("Which rule? (optional)"), required=False, empty_label=_("I don't know / not about one rule")
+        label=_("Which rule? (optional)"),
+        required=False,
+        help_text=_(
+            "The rule's code, like IR-2019-001. Leave it empty if you don't know it or it is not about one rule."
+        ),
     )
     text = forms.CharField(
         label=_("What happened?"),
@@ -222,14 +279,42 @@ class NoteForm(forms.Form):
     )
 
 
-class OfficerField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        from .selectors import officers
+def _officer_choices():
+    from .selectors import officer_choices
 
-        super().__init__(queryset=officers(), **kwargs)
+    return officer_choices()
 
-    def label_from_instance(self, obj):
-        return str(obj)
+
+class OfficerField(forms.TypedChoiceField):
+    """An officer, listed from the cached (id, name) choices; the one chosen is read from the database
+    and must still be an active officer (or admin)."""
+
+    def __init__(self, *, empty_label=None, **kwargs):
+        self.empty_label = empty_label
+        super().__init__(choices=self._choices_with_empty, coerce=int, **kwargs)
+
+    def _choices_with_empty(self):
+        return [("", self.empty_label or "---------")] + [(str(pk), name) for pk, name in _officer_choices()]
+
+    def clean(self, value):
+        pk = super().clean(value)
+        if pk in (None, ""):
+            return None
+        return self._officer(pk)
+
+    def valid_value(self, value):
+        return str(value).isdigit()
+
+    def _officer(self, pk):
+        from integrity.models import User
+        from integrity.roles import Role, role_of
+
+        user = User.objects.filter(pk=pk, is_active=True).first()
+        if user is None or role_of(user) not in (Role.ADMIN, Role.OFFICER):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+            )
+        return user
 
 
 class AssignForm(forms.Form):
@@ -299,4 +384,4 @@ class QueueFilterForm(forms.Form):
             ("", _("Anyone")),
             ("me", _("Assigned to me")),
             ("none", _("Unassigned")),
-        ] + [(str(o.pk), str(o)) for o in officers]
+        ] + [(str(pk), name) for pk, name in officers]

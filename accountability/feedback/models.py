@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +149,8 @@ class Feedback(models.Model):
             models.Index(fields=["rule", "kind", "received_at"], name="feedback_rule_kind_idx"),
             models.Index(fields=["assignee", "status"], name="feedback_assignee_idx"),
             models.Index(fields=["sender", "received_at"], name="feedback_sender_idx"),
+            # The triage queue's default order (-received_at, -pk).
+            models.Index(F("received_at").desc(), F("id").desc(), name="feedback_received_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -152,17 +153,35 @@ def recent_replies(*, actor, limit: int = 5):
     )
 
 
+OFFICER_CHOICES_KEY = "feedback:officer-choices"
+OFFICER_CHOICES_SECONDS = 300
+
+
 def officers():
-    """The people feedback can be assigned to."""
+    """The people feedback can be assigned to: active members of the officer and admin groups, and
+    superusers. Ids first (the groups', then their members' through the membership index, then the
+    superusers'), so no DISTINCT over everyone joined to their groups."""
+    from django.contrib.auth.models import Group
+
     from integrity.models import User
     from integrity.roles import Role
 
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[Role.OFFICER.value, Role.ADMIN.value]) | Q(is_superuser=True))
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    group_ids = list(Group.objects.filter(name__in=[Role.OFFICER.value, Role.ADMIN.value]).values_list("pk", flat=True))
+    ids = set(User.groups.through.objects.filter(group_id__in=group_ids).values_list("user_id", flat=True))
+    ids.update(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
+    return User.objects.filter(pk__in=sorted(ids), is_active=True).order_by("full_name", "username")
+
+
+def officer_choices() -> list[tuple[int, str]]:
+    """(id, name) of the officers, for the forms and filters that list them; cached five minutes (the
+    list changes rarely). Choosing one is checked against the database again (OfficerField)."""
+
+    def compute():
+        return [
+            (user.pk, str(user)) for user in officers().only("pk", "full_name", "first_name", "last_name", "username")
+        ]
+
+    return cache.get_or_set(OFFICER_CHOICES_KEY, compute, OFFICER_CHOICES_SECONDS)
 
 
 def export_rows(qs):

@@ -61,30 +61,48 @@ def _cache_key(limit: Limit, fingerprint: str) -> str:
     return f"feedback:rl:{limit.bucket}:{who}:{window_index}"
 
 
+def _counts(fingerprint: str, limits) -> list[tuple[Limit, str, int | None]]:
+    """Each limit with its cache key and current count (None: not used in this window): one get_many."""
+    keys = [_cache_key(limit, fingerprint) for limit in limits]
+    values = cache.get_many(keys)
+    return [(limit, key, values.get(key)) for limit, key in zip(limits, keys, strict=True)]
+
+
+def _refused(counts) -> Limit | None:
+    return next((limit for limit, _key, used in counts if (used or 0) >= limit.allowed), None)
+
+
+def _count_one(limit: Limit, key: str, *, is_new: bool = False) -> None:
+    """Add one use, atomically: a counter known to be new is created with add(), any other is
+    incremented; each falls back to the other when the counter appeared or expired meanwhile."""
+    timeout = limit.window + 5
+    if is_new and cache.add(key, 1, timeout=timeout):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # not there (any more)
+        if not cache.add(key, 1, timeout=timeout):
+            cache.incr(key)
+
+
 def exceeded(request, limits) -> Limit | None:
     """The first limit already used up for this client (or for everyone), else None."""
-    fingerprint = client_fingerprint(request)
-    for limit in limits:
-        if (cache.get(_cache_key(limit, fingerprint)) or 0) >= limit.allowed:
-            return limit
-    return None
+    return _refused(_counts(client_fingerprint(request), limits))
 
 
 def hit(request, limits) -> None:
     """Count one use against each limit."""
     fingerprint = client_fingerprint(request)
     for limit in limits:
-        key = _cache_key(limit, fingerprint)
-        cache.add(key, 0, timeout=limit.window + 5)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=limit.window + 5)
+        _count_one(limit, _cache_key(limit, fingerprint))
 
 
 def take(request, limits) -> Limit | None:
-    """Check and count in one go: the limit that refuses this use, or None (and the use is counted)."""
-    refused = exceeded(request, limits)
+    """Check and count in one go: the limit that refuses this use, or None (and the use is counted).
+    One get_many for every limit, then one add or incr per limit."""
+    counts = _counts(client_fingerprint(request), limits)
+    refused = _refused(counts)
     if refused is None:
-        hit(request, limits)
+        for limit, key, used in counts:
+            _count_one(limit, key, is_new=used is None)
     return refused

@@ -84,7 +84,7 @@ def queue(request):
         "view_queue",
         _("Only discipline officers triage feedback. What you sent is under “My feedback”."),
     )
-    officers = list(selectors.officers())
+    officers = selectors.officer_choices()
     form = QueueFilterForm(request.GET, officers=officers)
     filters = _filters(form)
     rows = selectors.feedback_queue(actor=request.user, filters=filters)

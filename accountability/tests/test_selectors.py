@@ -6,6 +6,7 @@ from django.utils import timezone
 from accountability import selectors, services
 from accountability.models import Task
 from integrity.roles import Role
+from integrity.tests.factories import UnitFactory
 
 from .factories import in_force, task
 
@@ -71,8 +72,26 @@ def test_my_rules_lists_what_i_still_owe_first(officer, officer2, rule, cadre, u
     second = in_force(author=officer, approver=officer2, audience_units=[unit], unit=unit)
     services.acknowledge(version=rule.current_version, actor=cadre)
     rows = list(selectors.my_rules(user=cadre))
-    assert [(r.code, r.acknowledged) for r in rows] == [(second.code, False), (rule.code, True)]
+    assert [(r.rule.code, r.acknowledged) for r in rows] == [(second.code, False), (rule.code, True)]
     assert selectors.pending_count(user=cadre) == 1
+    assert [r.rule.code for r in selectors.my_rules(user=cadre, state="pending")] == [second.code]
+    assert [r.rule.code for r in selectors.my_rules(user=cadre, state="done")] == [rule.code]
+
+
+def test_my_rules_come_from_the_persons_rows_of_versions_in_force_that_still_apply(
+    officer, officer2, rule, cadre, unit, make_user
+):
+    """A rule applies to a person through the row they owe for its version in force: someone who joined
+    after it came into force sees it once a campaign adds them, someone who moved no longer sees it."""
+    newcomer = make_user(Role.CADRE, username="cadre-new", unit=unit)
+    assert list(selectors.my_rules(user=newcomer)) == []
+    services.acknowledgements_owe(version=rule.current_version)
+    assert [r.rule.code for r in selectors.my_rules(user=newcomer)] == [rule.code]
+    other_unit = UnitFactory(name="Audit Office", code="audit")
+    newcomer.unit = other_unit
+    newcomer.save()
+    assert list(selectors.my_rules(user=newcomer)) == []
+    assert selectors.pending_count(user=newcomer) == 0
 
 
 def test_my_units_liaison_own_unit_top_leader_with_sub_units(liaison, leader, unit, sub_unit):

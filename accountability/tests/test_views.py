@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +23,7 @@ TODAY = timezone.localdate
 
 
 def count_queries(client, url):
+    cache.clear()  # count the page's queries without the figures it caches
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -64,6 +66,21 @@ def test_home_links_to_each_my_page(client, rule, assignment, officer, liaison, 
     client.force_login(officer)
     body = client.get("/").content.decode()
     assert "/my/supervised/" in body and "/acknowledgements/" in body
+
+
+def test_home_caches_the_organisation_figures_not_the_persons_own(rule, assignment, officer, cadre):
+    from accountability.dashboard import accountability_panels
+
+    def figures(user):
+        return {label: count for panel in accountability_panels(user) for label, count, _url, _tone in panel.items}
+
+    assert figures(officer)["acknowledged (%)"] == "0%"
+    assert figures(cadre)["rules to acknowledge"] == 1
+    services.acknowledge(version=rule.current_version, actor=cadre)
+    assert figures(cadre)["rules to acknowledge"] == 0  # the person's own count is live
+    assert figures(officer)["acknowledged (%)"] == "0%"  # the organisation's is cached (five minutes)
+    cache.clear()
+    assert figures(officer)["acknowledged (%)"] != "0%"
 
 
 def test_rule_page_has_the_implementation_tab(client, rule, assignment, officer, cadre):

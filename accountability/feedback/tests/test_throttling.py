@@ -48,3 +48,32 @@ def test_the_client_address_never_appears_in_the_cache():
     keys = list(cache._cache.keys())  # LocMemCache in tests
     assert keys and not any(address in key for key in keys)
     assert any(fingerprint in key for key in keys)
+
+
+def test_taking_both_limits_reads_once_and_writes_once_per_limit(monkeypatch):
+    calls = []
+    for name in ("get_many", "add", "incr", "set"):
+        method = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *a, _m=method, _n=name, **k: calls.append(_n) or _m(*a, **k))
+    assert throttling.take(_request(), throttling.REPORT_LIMITS) is None
+    assert calls == ["get_many", "add", "add"]  # a new window: the counters are created
+    calls.clear()
+    assert throttling.take(_request(), throttling.REPORT_LIMITS) is None
+    assert calls == ["get_many", "incr", "incr"]
+    assert list(
+        cache.get_many(
+            [
+                throttling._cache_key(limit, throttling.client_fingerprint(_request()))
+                for limit in throttling.REPORT_LIMITS
+            ]
+        ).values()
+    ) == [2, 2]
+
+
+def test_a_counter_that_expired_after_it_was_read_is_created_again():
+    request = _request()
+    throttling.take(request, throttling.REPORT_LIMITS)
+    cache.clear()
+    throttling.hit(request, throttling.REPORT_LIMITS)
+    key = throttling._cache_key(throttling.REPORT_CLIENT, throttling.client_fingerprint(request))
+    assert cache.get(key) == 1

@@ -2,6 +2,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accountability.feedback import receipts, services
+from accountability.feedback import forms, receipts, selectors, services
 from accountability.feedback.models import Feedback, Kind, Message, Status
 from integrity.roles import Role
 from rules.tests.factories import draft_rule
@@ -74,6 +75,25 @@ def test_the_form_from_a_rule_page_offers_its_articles(client, cadre, rule):
     assert 'name="token"' in body and 'enctype="multipart/form-data"' in body
 
 
+def test_the_rule_is_typed_by_code_with_a_short_list_of_suggestions(client, cadre, rule):
+    """No <select> of every rule in force: a code input, pre-filled from ?rule=, suggesting recent rules."""
+    client.force_login(cadre)
+    body = _body(client.get(f"/feedback/new/?rule={rule.code}"))
+    assert '<select name="rule"' not in body
+    assert re.search(rf'<input type="text" name="rule" value="{rule.code}"[^>]* list="id_rule-codes"', body)
+    assert f'<datalist id="id_rule-codes"><option value="{rule.code}">' in body
+    public = _body(client.get("/report/"))
+    assert '<select name="rule"' not in public and '<datalist id="id_rule-codes">' in public
+    assert public.count("<option value=") <= forms.RECENT_RULES
+
+
+def test_a_rule_code_is_accepted_in_lower_case(client, cadre, rule):
+    client.force_login(cadre)
+    response = client.post("/feedback/new/", _form(rule, rule=f" {rule.code.lower()} ", article="3"))
+    assert response.status_code == 302
+    assert Feedback.objects.get().rule == rule
+
+
 def test_a_cadre_sends_feedback_on_article_3(client, cadre, rule):
     client.force_login(cadre)
     response = client.post("/feedback/new/", _form(rule, article="3"))
@@ -89,7 +109,7 @@ def test_a_cadre_sends_feedback_on_article_3(client, cadre, rule):
     [
         ({"text": ""}, "Write what the feedback is about."),
         ({"text": "x" * (1024 * 1024)}, "The text is too long: at most 10000 characters"),
-        ({"rule": "IR-1999-404"}, "There is no rule in force with that code."),
+        ({"rule": "IR-1999-404"}, "No rule in force has the code IR-1999-404."),
         ({"rule": ""}, "Choose the rule the feedback is about."),
         ({"kind": ""}, "Choose what kind of feedback this is."),
         ({"kind": Kind.CONFLICT}, "Say which rule it conflicts with."),
@@ -113,7 +133,7 @@ def test_a_rule_not_in_force_is_refused_like_a_missing_one(client, cadre, office
     draft = draft_rule(author=officer)
     client.force_login(cadre)
     response = client.post("/feedback/new/", _form(draft))
-    assert "There is no rule in force with that code." in _body(response)
+    assert f"No rule in force has the code {draft.code}." in _body(response)
     assert Feedback.objects.count() == 0
 
 
@@ -190,6 +210,21 @@ def test_assign_reply_and_the_cadre_reads_the_reply_but_never_the_note(client, c
     assert 'data-testid="reply-count"' in _body(client.get("/feedback/mine/"))
 
 
+def test_the_officer_list_is_cached_but_the_chosen_officer_is_checked_again(client, officer, officer2, cadre, rule):
+    item = feedback(sender=cadre, rule=rule)
+    client.force_login(officer)
+    client.get(f"/feedback/{item.pk}/")
+    assert (officer2.pk, str(officer2)) in selectors.officer_choices()
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.officer_choices()
+    assert len(ctx) == 0
+    officer2.groups.clear()  # no longer an officer; the cached list still names them
+    response = client.post(f"/feedback/{item.pk}/assign/", {"assignee": officer2.pk}, follow=True)
+    assert "Select a valid choice." in _body(response)
+    item.refresh_from_db()
+    assert item.assignee is None
+
+
 def test_status_moves_need_their_reason(client, officer, cadre, rule):
     item = feedback(sender=cadre, rule=rule)
     client.force_login(officer)
@@ -233,6 +268,7 @@ def test_the_queue_filters_from_the_url_and_downloads_exactly_that(client, offic
 
 
 def _queue_queries(client, url):
+    cache.clear()  # count without the cached officer list
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -303,7 +339,7 @@ def test_a_logged_in_person_reporting_publicly_is_not_recorded(client, cadre):
     [
         ({"text": ""}, "Describe what you want to report."),
         ({"kind": "ambiguous"}, "Select a valid choice."),
-        ({"rule": "IR-1999-404"}, "There is no rule in force with that code."),
+        ({"rule": "IR-1999-404"}, "No rule in force has the code IR-1999-404."),
     ],
 )
 def test_bad_public_reports_are_refused(client, change, message):
