@@ -357,6 +357,7 @@ def _model_available(label: str) -> bool:
 def generate(size_name: str, *, stdout=None, seed: int = 2026, drop_indexes: bool | None = None) -> Report:
     """Bulk-load the named size (demo accounts must exist: run the demo seeders first)."""
     from . import families as _registered  # noqa: F401  (registers the generators)
+    from . import families_execution as _registered_execution  # noqa: F401
 
     size = SIZES[size_name]
     if drop_indexes is None:
