@@ -13,7 +13,7 @@ from .reminders.sweep import reminder_sweep
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, OSError)
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(bind=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
 def deliver_notification_email(self, notification_id: int) -> bool:
     """E-mail one inbox notification; running it twice sends one e-mail."""
     return services.notification_email(notification_id=notification_id)
