@@ -29,7 +29,7 @@ from .forms import (
     SubmitForm,
     VersionEditForm,
 )
-from .models import ELEMENTS, Comment, Consultation, Status
+from .models import ELEMENTS, HAS_BEEN_IN_FORCE, Comment, Consultation, Status
 from .operability import check_version
 from .permissions import (
     applies_to,
@@ -57,9 +57,7 @@ def _get_version(user, code, number):
     version = rule.versions.select_related("rule", "authored_by", "approved_by").filter(number=number).first()
     if version is None:
         raise Http404
-    if version.status not in (Status.IN_FORCE, Status.SUPERSEDED, Status.ABOLISHED, Status.EXPIRED) and not can(
-        user, "view_drafts"
-    ):
+    if version.status not in HAS_BEEN_IN_FORCE and not can(user, "view_drafts"):
         raise Http404
     return rule, version
 
@@ -186,9 +184,7 @@ def detail(request, code):
     version = rule.current_version
     open_version = None
     if can(request.user, "view_drafts"):
-        open_version = rule.versions.exclude(
-            status__in=[Status.IN_FORCE, Status.SUPERSEDED, Status.ABOLISHED, Status.EXPIRED, Status.WITHDRAWN]
-        ).first()
+        open_version = rule.versions.exclude(status__in=[*HAS_BEEN_IN_FORCE, Status.WITHDRAWN]).first()
         if version is None:
             version = open_version or rule.versions.order_by("-number").first()
     return _render_version(request, rule, version, open_version=open_version, is_rule_page=True)
@@ -208,9 +204,7 @@ def _render_version(request, rule, version, *, open_version=None, is_rule_page=F
         "articles": articles,
         "versions": selectors.rule_versions(rule=rule)
         if can(request.user, "view_drafts")
-        else rule.versions.filter(
-            status__in=[Status.IN_FORCE, Status.SUPERSEDED, Status.ABOLISHED, Status.EXPIRED]
-        ).order_by("-number"),
+        else rule.versions.filter(status__in=HAS_BEEN_IN_FORCE).order_by("-number"),
         "implementation_rules": selectors.implementation_rules(rule=rule),
         "actions": version_actions(request.user, version) if version else [],
         "transitions": selectors.version_transitions(version=version) if version else [],
@@ -510,9 +504,7 @@ def compare(request, code):
     versions = list(
         rule.versions.order_by("number")
         if can(request.user, "view_drafts")
-        else rule.versions.filter(
-            status__in=[Status.IN_FORCE, Status.SUPERSEDED, Status.ABOLISHED, Status.EXPIRED]
-        ).order_by("number")
+        else rule.versions.filter(status__in=HAS_BEEN_IN_FORCE).order_by("number")
     )
     numbers = [v.number for v in versions]
     default = {
