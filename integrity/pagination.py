@@ -1,11 +1,104 @@
+"""Pagination for every list page: exact counts up to a cap, open-ended pages beyond it.
+
+Counting every matching row (``COUNT(*)`` over tens of thousands of rules, feedback items or
+acknowledgements) costs more than the page itself and nobody reads page 2,000. So the paginator
+counts at most ``INTEGRITY_COUNT_CAP`` + 1 rows: up to the cap, pages show the exact count and
+"Page N of M"; above it, "more than 1,000" and "Page N", and the next page is offered while one more
+row exists. Sorting and filters still reach every row; the downloads still hold all of them.
+"""
+
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.utils.functional import cached_property
 
 
-def paginate(request, queryset, per_page=None):
-    """A page of the queryset from ?page=; bad or out-of-range numbers give the nearest page."""
-    paginator = Paginator(queryset, per_page or settings.INTEGRITY_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+class OpenEndedPage(Page):
+    """A page past the counted rows: whether a next one exists is known from one extra row."""
+
+    def __init__(self, object_list, number, paginator, *, has_more: bool):
+        super().__init__(object_list, number, paginator)
+        self.has_more = has_more
+
+    def has_next(self):
+        return self.has_more
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count stops at ``cap`` + 1 rows (see the module docstring)."""
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap if cap is not None else settings.INTEGRITY_COUNT_CAP
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        if not hasattr(rows, "query"):
+            return len(rows)
+        query = rows.query
+        if query.distinct or query.combinator or query.group_by is not None or query.values_select:
+            limited = rows.order_by()[: self.cap + 1]
+        else:
+            limited = rows.order_by().values("pk")[: self.cap + 1]
+        return limited.count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self):
+        if self.is_capped:
+            return None  # unknown: "Page N", and a next link while rows remain
+        return super().num_pages
+
+    def validate_number(self, number):
+        if not self.is_capped:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        if not self.is_capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return OpenEndedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
+
+    def get_page(self, number):
+        """The page from ?page=; a bad number gives the first page, one past the end the last counted."""
+        if not self.is_capped:
+            return super().get_page(number)
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(1 if _below_one(number) else -(-self.cap // self.per_page))
+
+
+def _below_one(number) -> bool:
+    try:
+        return int(number) < 1
+    except (TypeError, ValueError):
+        return True
+
+
+def paginate(request, queryset, per_page=None, param="page"):
+    """A page of the queryset from ?<param>=; bad or out-of-range numbers give the nearest page."""
+    paginator = CappedPaginator(queryset, per_page or settings.INTEGRITY_PAGE_SIZE)
+    return paginator.get_page(request.GET.get(param))
 
 
 def querystring_without_page(request):

@@ -1,12 +1,10 @@
 """Small helpers shared by the accountability views."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from integrity.exports import export_response
-from integrity.pagination import querystring_without_page
+from integrity.pagination import paginate, querystring_without_page
 
 from ..permissions import can
 
@@ -20,8 +18,7 @@ def require(user, action):
 
 def page_of(request, queryset, param="page", per_page=None):
     """A page of the queryset from ?<param>=; bad or out-of-range numbers give the nearest page."""
-    paginator = Paginator(queryset, per_page or settings.INTEGRITY_PAGE_SIZE)
-    return paginator.get_page(request.GET.get(param))
+    return paginate(request, queryset, per_page=per_page, param=param)
 
 
 def querystring_without(request, *params):

@@ -149,6 +149,8 @@ LOGGING = {
 
 # Product settings.
 INTEGRITY_PAGE_SIZE = env.int("INTEGRITY_PAGE_SIZE", default=25)
+# Lists count matching rows exactly up to this many; above it they say "more than N" (integrity/pagination.py).
+INTEGRITY_COUNT_CAP = env.int("INTEGRITY_COUNT_CAP", default=1000)
 INTEGRITY_DEMO_PASSWORD = "demo-pass-2026"
 INTEGRITY_SITE_URL = env("INTEGRITY_SITE_URL", default="")
 

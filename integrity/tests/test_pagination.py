@@ -1,0 +1,82 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from integrity.models import Notification, Unit
+from integrity.pagination import CappedPaginator
+from integrity.tests.factories import NotificationFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def units():
+    UnitFactory.create_batch(12)
+    return Unit.objects.order_by("pk")
+
+
+def test_below_the_cap_the_count_and_pages_are_exact(units):
+    paginator = CappedPaginator(units, 5, cap=20)
+    assert paginator.count == 12 and not paginator.is_capped
+    assert paginator.num_pages == 3
+    last = paginator.get_page(3)
+    assert [u.pk for u in last] == [u.pk for u in units][10:]
+    assert not last.has_next() and last.has_previous()
+    assert paginator.get_page(99).number == 3  # past the end: the last page, as before
+    assert paginator.get_page("x").number == 1
+
+
+def test_above_the_cap_pages_go_on_while_rows_remain(units):
+    paginator = CappedPaginator(units, 5, cap=7)
+    assert paginator.is_capped and paginator.num_pages is None
+    all_pks = [u.pk for u in units]
+    first, third = paginator.get_page(1), paginator.get_page(3)
+    assert [u.pk for u in first] == all_pks[:5] and first.has_next() and not first.has_previous()
+    assert [u.pk for u in third] == all_pks[10:] and not third.has_next() and third.has_previous()
+    assert third.start_index() == 11 and third.end_index() == 12
+    # Beyond the rows, negative or not a number: a page that exists, never an error.
+    assert paginator.get_page(50).number == 2  # the last page within the counted rows
+    assert paginator.get_page(-1).number == 1
+    assert paginator.get_page("abc").number == 1
+
+
+def test_the_count_stops_at_the_cap(units):
+    paginator = CappedPaginator(units, 5, cap=3)
+    with CaptureQueriesContext(connection) as captured:
+        assert paginator.count == 4
+    assert len(captured) == 1
+    assert "LIMIT 4" in captured[0]["sql"] and "ORDER BY" not in captured[0]["sql"]
+
+
+def test_distinct_and_annotated_lists_are_counted_as_listed(units):
+    from django.db.models import Count
+
+    annotated = Unit.objects.annotate(n=Count("members")).order_by("pk")
+    assert CappedPaginator(annotated, 5, cap=100).count == 12
+    assert CappedPaginator(Unit.objects.distinct().order_by("pk"), 5, cap=100).count == 12
+    assert CappedPaginator(list(units), 5, cap=100).count == 12
+
+
+def test_a_long_list_says_more_than_the_cap_in_both_languages(client, officer, settings):
+    settings.INTEGRITY_COUNT_CAP = 5
+    settings.INTEGRITY_PAGE_SIZE = 3
+    UnitFactory.create_batch(8)
+    client.force_login(officer)
+    page = client.get("/units/").content.decode()
+    assert "More than 5" in page and "Page 1" in page and "Page 1 of" not in page
+    assert 'rel="next"' in page
+    second = client.get("/units/?page=2").content.decode()
+    assert 'rel="prev"' in second
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "超过 5 条" in client.get("/units/").content.decode()
+
+
+def test_the_unread_badge_stops_at_99(client, cadre):
+    NotificationFactory.create_batch(101, recipient=cadre)
+    client.force_login(cadre)
+    page = client.get("/inbox/").content.decode()
+    assert 'data-testid="unread-count">99+<' in page
+    read = list(Notification.objects.filter(recipient=cadre).values_list("pk", flat=True)[:3])
+    Notification.objects.filter(pk__in=read).update(read_at=timezone.now())
+    assert 'data-testid="unread-count">98<' in client.get("/inbox/").content.decode()
