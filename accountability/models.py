@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from integrity.choices import ChoiceLabelsMixin
 from integrity.models import Unit
 from rules.models import Article, Rule, RuleVersion
 
@@ -25,7 +26,7 @@ class UnitRole(models.TextChoices):
     CO_RESPONSIBLE = "co_responsible", _("Co-responsible unit")
 
 
-class Assignment(models.Model):
+class Assignment(ChoiceLabelsMixin, models.Model):
     """Who answers for implementing a rule in force: its responsible units and the supervising officer.
 
     One per rule. It follows the rule from version to version and ends (kept) when the rule ends.
@@ -79,7 +80,7 @@ class ResponsibleUnitQuerySet(models.QuerySet):
         return self.filter(is_active=True, assignment__status=AssignmentStatus.ACTIVE)
 
 
-class ResponsibleUnit(models.Model):
+class ResponsibleUnit(ChoiceLabelsMixin, models.Model):
     """A unit that answers for a rule (lead or co-responsible), with its responsible person."""
 
     assignment = models.ForeignKey(
@@ -148,7 +149,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(state__in=WORKING_STATES, deadline__gte=start, deadline__lte=end)
 
 
-class Task(models.Model):
+class Task(ChoiceLabelsMixin, models.Model):
     """An implementation task of a rule for one unit: what, which article, by when, who owns it."""
 
     rule = models.ForeignKey(Rule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="tasks")
@@ -242,7 +243,7 @@ class ProgressReport(models.Model):
         return PurePath(self.evidence.name).name if self.evidence else ""
 
 
-class TaskTransition(models.Model):
+class TaskTransition(ChoiceLabelsMixin, models.Model):
     """One step of a task's life: who moved it, when, from what to what, and why."""
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="transitions")
@@ -299,7 +300,7 @@ class Acknowledgement(models.Model):
         return self.acknowledged_at is not None
 
 
-class Campaign(models.Model):
+class Campaign(ChoiceLabelsMixin, models.Model):
     """An acknowledgement campaign: chosen rules, chosen units (with the units below them), a deadline."""
 
     title = models.CharField(_("title"), max_length=200)

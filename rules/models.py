@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from integrity.choices import ChoiceLabelsMixin
 from integrity.models import Unit
 
 
@@ -65,7 +66,7 @@ class RuleQuerySet(models.QuerySet):
         return self.filter(status__in=HAS_BEEN_IN_FORCE)
 
 
-class Rule(models.Model):
+class Rule(ChoiceLabelsMixin, models.Model):
     """A rule of the register; its wording lives in its versions."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -145,7 +146,7 @@ class Rule(models.Model):
         )
 
 
-class RuleVersion(models.Model):
+class RuleVersion(ChoiceLabelsMixin, models.Model):
     """One wording of a rule: numbered articles and the nine operability elements."""
 
     rule = models.ForeignKey(Rule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="versions")
@@ -246,7 +247,7 @@ class Article(models.Model):
         return _("Article %(number)s") % {"number": self.number}
 
 
-class Transition(models.Model):
+class Transition(ChoiceLabelsMixin, models.Model):
     """One step of a version's lifecycle: who moved it, when, from what to what, and why."""
 
     version = models.ForeignKey(RuleVersion, on_delete=models.PROTECT, related_name="transitions")
@@ -311,7 +312,7 @@ class Decision(models.TextChoices):
     NOT_ADOPTED = "not_adopted", _("Not adopted")
 
 
-class Comment(models.Model):
+class Comment(ChoiceLabelsMixin, models.Model):
     """A comment made in a consultation, on one article or on the whole draft."""
 
     consultation = models.ForeignKey(

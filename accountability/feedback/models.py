@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from integrity.choices import ChoiceLabelsMixin
 from rules.models import Article, Rule
 
 
@@ -82,7 +83,7 @@ class FeedbackQuerySet(models.QuerySet):
         return self.filter(sender=user, is_anonymous=False)
 
 
-class Feedback(models.Model):
+class Feedback(ChoiceLabelsMixin, models.Model):
     """One feedback item or public report, from its receipt to its closing."""
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.CADRE)
@@ -228,7 +229,7 @@ class EventAction(models.TextChoices):
     ASSIGN = "assign", _("Assigned")
 
 
-class Event(models.Model):
+class Event(ChoiceLabelsMixin, models.Model):
     """The record of a status change or an assignment: who, when, from what to what, and why."""
 
     feedback = models.ForeignKey(

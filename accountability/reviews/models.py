@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from integrity.choices import ChoiceLabelsMixin
 from integrity.models import Unit
 from rules.models import Category, Rule, RuleVersion
 
@@ -51,7 +52,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(status__in=ACTIVE_REVIEW_STATUSES)
 
 
-class Review(models.Model):
+class Review(ChoiceLabelsMixin, models.Model):
     """The evaluation (评估) of one rule: scores on five criteria, a proposed outcome, a decision."""
 
     rule = models.ForeignKey(Rule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="reviews")
@@ -179,7 +180,7 @@ class CampaignStatus(models.TextChoices):
     FINISHED = "finished", _("Finished")
 
 
-class Campaign(models.Model):
+class Campaign(ChoiceLabelsMixin, models.Model):
     """A cleanup campaign (清理): one review per rule in scope, a deadline, progress and a report."""
 
     title = models.CharField(_("title"), max_length=200)
