@@ -9,7 +9,7 @@ from integrity.dashboard import Panel
 from rules.models import HAS_BEEN_IN_FORCE
 
 from . import selectors
-from .models import Task
+from .models import Task, TaskState
 from .permissions import can, follows_units, tasks_visible_to
 
 ORGANISATION_FIGURES_SECONDS = 300
@@ -40,7 +40,7 @@ def accountability_panels(user):
     items = [(_("rules to acknowledge"), pending, f"{my_url}?state=pending", "warn" if pending else "ok")]
     rows = [(_("Rules that apply to me"), my_url)]
     if not can(user, "view_all_tasks"):
-        counts = selectors.task_counts(tasks_visible_to(user, unit_ids=True))
+        counts = selectors.task_counts(tasks_visible_to(user))
         if counts["total"]:
             items += [
                 (_("tasks not closed"), counts["open"], f"{tasks_url}?state=open_all", "neutral"),
@@ -51,7 +51,9 @@ def accountability_panels(user):
         rows.append((_("My unit's rules and tasks"), reverse("accountability:my-unit")))
     panels = [Panel(title=_("My work"), order=5, items=items, rows=rows)]
     if can(user, "view_supervised"):
-        supervised = selectors.task_counts(tasks_visible_to(user).filter(rule__assignment__supervisor=user))
+        awaiting_acceptance = (
+            tasks_visible_to(user).filter(rule__assignment__supervisor=user, state=TaskState.SUBMITTED).count()
+        )
         figures = organisation_figures()  # officers see every task: the organisation's figures are theirs
         percent = figures["acknowledged_percent"]
         campaigns = reverse("accountability:campaigns")
@@ -62,7 +64,7 @@ def accountability_panels(user):
                 items=[
                     (
                         _("tasks awaiting my acceptance"),
-                        supervised["submitted"],
+                        awaiting_acceptance,
                         f"{tasks_url}?state=submitted&supervised=on",
                         "warn",
                     ),

@@ -38,7 +38,7 @@ from .models import (
     Task,
     TaskState,
 )
-from .permissions import in_audience_q, may_owe_acknowledgements, responsible_units_of, tasks_visible_to
+from .permissions import can, in_audience_q, may_owe_acknowledgements, responsible_units_of, tasks_visible_to
 
 # --- tasks ----------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ class TaskFilters:
 
 def task_list(*, actor, filters: TaskFilters, today: date | None = None):
     """Tasks the actor may see, filtered and sorted; overdue = deadline passed and not accepted."""
-    qs = tasks_visible_to(actor).select_related("rule", "unit", "owner", "article")
+    qs = tasks_visible_to(actor)
     if filters.state == "open_all":
         qs = qs.not_closed()
     elif filters.state:
@@ -83,7 +83,23 @@ def task_list(*, actor, filters: TaskFilters, today: date | None = None):
         qs = qs.filter(rule__assignment__supervisor=actor)
     if filters.q:
         qs = qs.filter(Q(description__icontains=filters.q) | Q(rule__code__icontains=filters.q))
+    if not can(actor, "view_all_tasks"):
+        qs = _as_known_rows(qs)
+    qs = qs.select_related("rule", "unit", "owner", "article")
     return qs.order_by(*TASK_SORTS.get(filters.sort, TASK_SORTS["deadline"]))
+
+
+def _as_known_rows(qs, limit: int = 2000):
+    """The same rows, named by primary key when they are few (a person's or a unit's tasks).
+
+    PostgreSQL cannot tell how many tasks a list of units holds; guessing "many", it walks the whole
+    table in the list's order and filters row by row. Reading the few matching ids first (through
+    the unit and owner indexes) lets it sort just those. Above `limit` rows the query stays as it was.
+    """
+    ids = list(qs.order_by().values_list("pk", flat=True)[: limit + 1])
+    if len(ids) > limit:
+        return qs
+    return qs.model.objects.filter(pk__in=ids)
 
 
 def task_reports(*, task):

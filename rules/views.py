@@ -71,7 +71,8 @@ def _filters(form):
         issuing_unit=(data.get("issuing_unit") or "").strip(),
         in_force_on=data.get("in_force_on"),
         review_due_before=data.get("review_due_before"),
-        sort=data.get("sort") or "-updated",
+        # A past date lists the register as it stood: by code, unless another order is asked for.
+        sort=data.get("sort") or ("code" if data.get("in_force_on") else "-updated"),
     )
 
 

@@ -307,7 +307,7 @@ def test_the_triage_lists_query_count_is_flat_from_10_to_5000_items(client, offi
     assert Feedback.objects.count() == 5000
     large = [_queue_queries(client, url) for url in urls]
     assert small == large, (small, large)
-    assert max(large) <= 15
+    assert max(large) <= 16  # four headline counts, each from its own index
 
 
 # The public channel
