@@ -407,7 +407,9 @@ def generate(size_name: str, *, stdout=None, seed: int = 2026, drop_indexes: boo
         say(f"  indexes and sequences: {time.perf_counter() - t0:.1f}s")
     t0 = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+        # What autovacuum does to insert-heavy tables in production (PostgreSQL 13+): statistics for the
+        # planner, and the visibility map that lets counts be answered from an index alone.
+        cur.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     report.analyze_seconds = round(time.perf_counter() - t0, 2)
     report.seconds = round(time.perf_counter() - started, 2)
     report.rows = sum(s.rows for s in ctx.stats.values())
@@ -417,7 +419,7 @@ def generate(size_name: str, *, stdout=None, seed: int = 2026, drop_indexes: boo
     }
     say(
         f"Generated {report.rows:,} rows in {report.seconds:.1f}s ({report.rows_per_second:,.0f} rows/s), "
-        f"ANALYZE {report.analyze_seconds:.1f}s."
+        f"VACUUM ANALYZE {report.analyze_seconds:.1f}s."
     )
     return report
 

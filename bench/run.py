@@ -106,6 +106,9 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=30, help="Timed requests per page.")
     parser.add_argument("--skip", action="append", default=[], choices=["pages", "sweep", "form"])
     parser.add_argument("--no-docs", action="store_true", help="Do not rewrite docs/performance.md.")
+    parser.add_argument(
+        "--page", action="append", default=[], help="Measure only the pages whose name contains this (repeatable)."
+    )
     args = parser.parse_args(argv)
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "integrity.settings.bench"
@@ -149,7 +152,8 @@ def main(argv=None):
     result["rows"] = row_counts()
     if "pages" not in args.skip:
         out.write("Pages …")
-        result["pages"] = pages.run(requests=args.requests, stdout=out)
+        chosen = [p for p in pages.PAGES if any(part in p.name for part in args.page)] if args.page else None
+        result["pages"] = pages.run(requests=args.requests, pages=chosen, stdout=out)
     if "sweep" not in args.skip:
         out.write("Reminder sweep …")
         result["sweep"] = sweep.run(stdout=out)

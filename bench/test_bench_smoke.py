@@ -31,7 +31,8 @@ def tiny_data():
     return generate("tiny", stdout=Lines())
 
 
-def test_generator_pages_and_sweep_produce_figures(tiny_data):
+def test_generator_pages_and_sweep_produce_figures(tiny_data, settings):
+    settings.ROOT_URLCONF = "bench.urls"  # what the bench settings use: the product's URLs and the floor page
     report = tiny_data.as_dict()
     assert report["families"]["organisation"]["status"] == "ok"
     assert report["families"]["rules"]["status"] == "ok"
@@ -53,6 +54,13 @@ def test_generator_pages_and_sweep_produce_figures(tiny_data):
     for name in core:
         assert by_name[name]["status"] == "ok", by_name[name]
     assert not [r for r in results if r["status"].startswith("error")], [r for r in results if r["status"] != "ok"]
+    floor = by_name["floor: empty page (officer)"]
+    assert floor["status"] == "ok" and floor["verdict"] == "baseline"
+    assert by_name["admin: people"]["verdict"] == "baseline"
+    register = by_name["register"]
+    assert register["floor_ms"] == floor["p50_ms"]
+    assert register["verdict"] in ("pass", "FAIL", "p95 pass; ratio out of reach (floor)")
+    assert register["passed"] == (register["p95_ms"] <= 50 and register["ratio"] <= 3)
     for r in results:
         if r["status"] == "ok":
             assert r["p50_ms"] > 0 and r["p95_ms"] >= r["p50_ms"] and r["max_ms"] >= r["p95_ms"]
@@ -77,4 +85,5 @@ def test_generator_pages_and_sweep_produce_figures(tiny_data):
     result["machine"].update(python="3.11", django="5.2")
     markdown = render(json.loads(json.dumps(result, default=str)))
     assert "| register | officer |" in markdown
+    assert "| floor: empty page (officer) | officer |" in markdown and "Product pages:" in markdown
     assert "## Reminder sweep" in markdown

@@ -9,6 +9,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+ROOT_URLCONF = "bench.urls"  # the product's URLs and the floor page
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DATABASES = {"default": env.db("BENCH_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/integrity_bench")}
