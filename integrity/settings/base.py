@@ -48,6 +48,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "integrity.urls"
+AUTHENTICATION_BACKENDS = ["integrity.auth.UnitAwareBackend"]
 WSGI_APPLICATION = "integrity.wsgi.application"
 
 TEMPLATES = [
