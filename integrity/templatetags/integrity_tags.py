@@ -40,9 +40,10 @@ def due_date(value, done=False):
     return format_html("{} · <small>{}</small>", value.isoformat(), relative_day(value))
 
 
-@register.inclusion_tag("includes/status_badge.html")
+@register.simple_tag
 def status_badge(status, label):
-    return {"status": status, "label": label}
+    """A coloured badge for a status (one per table row: built directly, not from a template)."""
+    return format_html('<span class="badge badge-{}" data-status="{}">{}</span>', status, status, label)
 
 
 @register.filter
