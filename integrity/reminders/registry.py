@@ -70,9 +70,13 @@ class Step:
     mutable: bool
 
     def fires_at(self, item: "ReminderItem") -> datetime:
+        return self.fires_between(starts_at=item.starts_at, deadline=item.deadline)
+
+    def fires_between(self, *, starts_at: datetime, deadline: datetime) -> datetime:
+        """When the step fires for an item that starts at ``starts_at`` and is overdue at ``deadline``."""
         if self.kind == StepKind.BEFORE:
-            return item.starts_at - timedelta(days=self.days)
-        return item.deadline + timedelta(days=self.days)
+            return starts_at - timedelta(days=self.days)
+        return deadline + timedelta(days=self.days)
 
 
 def _start_of(day: date) -> datetime:
@@ -85,8 +89,8 @@ class ReminderItem:
 
     ``key`` names the object ("accountability.task:42", see ``object_key``); ``due`` is a date
     (due by the end of that day) or an aware datetime; ``recipients`` maps a role ("primary",
-    "supervisor", "top_leader", ...) to users, loaded by the provider's own query
-    (select_related), so the sweep never queries per item.
+    "supervisor", "top_leader", ...) to users, loaded by the provider's own queries
+    (select_related, or ``in_bulk`` once per batch), so the sweep never queries per item.
     """
 
     key: str
@@ -139,9 +143,10 @@ class SweepWindow:
         return bounds
 
 
-def object_key(obj) -> str:
-    """The stable key of a model instance in reminder records: "app_label.model:pk"."""
-    return f"{obj._meta.label_lower}:{obj.pk}"
+def object_key(obj, pk=None) -> str:
+    """The stable key of a model instance in reminder records: "app_label.model:pk". Providers
+    that read rows with ``values()`` pass the model and the row's pk: ``object_key(Task, pk=42)``."""
+    return f"{obj._meta.label_lower}:{obj.pk if pk is None else pk}"
 
 
 def batched(queryset, size: int, key: str = "pk") -> Iterable[list]:
@@ -236,10 +241,15 @@ class Occasion:
 
     def due_steps(self, item: ReminderItem, now: datetime, steps: Sequence[Step] | None = None) -> list[Step]:
         """For each recipient role, the latest step that has fired by ``now``."""
+        starts_at, deadline = item.starts_at, item.deadline
+        fired = []
+        for step in steps or self.steps():
+            fires_at = step.fires_between(starts_at=starts_at, deadline=deadline)
+            if fires_at <= now:
+                fired.append((fires_at, step))
         latest: dict[str, Step] = {}
-        for step in sorted(steps or self.steps(), key=lambda s: s.fires_at(item)):
-            if step.fires_at(item) <= now:
-                latest[step.to] = step
+        for _fires_at, step in sorted(fired, key=lambda pair: pair[0]):
+            latest[step.to] = step
         return list(latest.values())
 
 

@@ -2,13 +2,15 @@
 
 A sweep looks at a *window* — everything due up to now — not at "due today", so a missed day
 catches up and a rerun changes nothing. Exactly-once comes from ``ReminderRecord``'s unique
-constraint: a batch inserts its records with ON CONFLICT DO NOTHING, tagged with a fresh
-token, then reads back the rows carrying its token — only those were new, and only those are
-delivered, in the same transaction. Two workers sweeping together therefore never both send.
+constraint: a batch inserts its records with ON CONFLICT DO NOTHING and learns which rows were
+new — on PostgreSQL from the insert's RETURNING, elsewhere by reading back the rows carrying the
+batch's fresh token — and only those are delivered, in the same transaction. Two workers
+sweeping together therefore never both send.
 
-Queries per batch are bounded whatever the batch size: the provider's own query, one for
-records sent before, one for preferences, one insert, one read-back and one insert of inbox
-messages (plus savepoints).
+Queries per batch are bounded whatever the batch size: the provider's own queries, one for
+records sent before, one for preferences, one insert (plus a read-back on other databases) and
+one insert of inbox messages (plus savepoints). Each message is rendered once per item, step
+and language, not once per recipient.
 """
 
 import logging
@@ -16,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from ..models import Notification, NotificationPreference, ReminderRecord
@@ -25,7 +27,7 @@ from .registry import Occasion, get_occasion, occasions
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 200
+DEFAULT_BATCH_SIZE = 1000
 
 
 @dataclass
@@ -59,10 +61,6 @@ def reminder_sweep(*, occasion: str | None = None, now=None, batch_size: int | N
     return result
 
 
-def _is_muted(preference, occasion: Occasion, step) -> bool:
-    return step.mutable and preference is not None and occasion.code in (preference.muted_occasions or [])
-
-
 def _send_batch(occasion: Occasion, steps, items, now) -> int:
     candidates = {}
     for item in items:
@@ -73,9 +71,9 @@ def _send_batch(occasion: Occasion, steps, items, now) -> int:
     if not candidates:
         return 0
     sent_before = set(
-        ReminderRecord.objects.filter(
-            occasion=occasion.code, object_key__in={key for key, _, _ in candidates}
-        ).values_list("object_key", "recipient_id", "step")
+        ReminderRecord.objects.filter(occasion=occasion.code, object_key__in={key for key, _, _ in candidates})
+        .order_by()
+        .values_list("object_key", "recipient_id", "step")
     )
     todo = {k: v for k, v in candidates.items() if k not in sent_before}
     if not todo:
@@ -84,47 +82,137 @@ def _send_batch(occasion: Occasion, steps, items, now) -> int:
     todo = {k: v for k, v in todo.items() if not _is_muted(preferences.get(k[1]), occasion, v[1])}
     if not todo:
         return 0
-    token = uuid.uuid4()
     with transaction.atomic():
-        # Sorted, so two workers inserting the same rows take their locks in the same order.
-        ReminderRecord.objects.bulk_create(
-            [
-                ReminderRecord(
-                    occasion=occasion.code,
-                    object_key=key,
-                    recipient_id=recipient_id,
-                    step=step_code,
-                    due_at=todo[key, recipient_id, step_code][0].deadline,
-                    sweep_token=token,
-                )
-                for key, recipient_id, step_code in sorted(todo)
-            ],
-            ignore_conflicts=True,
-        )
-        new = ReminderRecord.objects.filter(sweep_token=token).values_list("object_key", "recipient_id", "step")
-        notifications = []
-        for key in sorted(new):
-            item, step, user = todo[key]
-            notifications.append(_notification(occasion, item, step, user, preferences.get(user.pk), now))
-        Notification.objects.bulk_create(notifications)
-        immediate = [n.pk for n in notifications if n.recipient.email and not n.in_digest]
+        new = _record(occasion=occasion, todo=todo)
+        deliveries = [(todo[key], preferences.get(key[1])) for key in new]
+        texts = _render(occasion=occasion, deliveries=deliveries, now=now)
+        messages = []
+        for (item, step, user), preference in deliveries:
+            subject, body = texts[id(item), step.code, _language(preference)]
+            messages.append(
+                {
+                    "recipient": user,
+                    "subject": subject,
+                    "body": body,
+                    "url": str(item.url),
+                    "occasion": occasion.code,
+                    "in_digest": bool(user.email and preference is not None and preference.wants_digest),
+                }
+            )
+        immediate = _deliver(messages=messages)
         if immediate:
             from ..tasks import deliver_notification_emails
 
             enqueue_on_commit(deliver_notification_emails, immediate)
-    return len(notifications)
+    return len(messages)
 
 
-def _notification(occasion: Occasion, item, step, user, preference, now) -> Notification:
-    language = (preference.language if preference else "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject = str(occasion.subject(occasion, item, step, now))
-        body = str(occasion.body(occasion, item, step, now))
-    return Notification(
-        recipient=user,
-        subject=subject[:300],
-        body=body,
-        url=item.url,
-        occasion=occasion.code,
-        in_digest=bool(user.email and preference is not None and preference.wants_digest),
+def _is_muted(preference, occasion: Occasion, step) -> bool:
+    return step.mutable and preference is not None and occasion.code in (preference.muted_occasions or [])
+
+
+def _language(preference) -> str:
+    return (preference.language if preference else "") or settings.LANGUAGE_CODE
+
+
+def _record(*, occasion: Occasion, todo: dict) -> list[tuple]:
+    """Insert the batch's sent-records, skipping those that exist (ON CONFLICT DO NOTHING), and
+    return the keys (object key, recipient id, step) of the new ones, sorted: only these are sent."""
+    # Sorted, so two workers inserting the same rows take their locks in the same order.
+    keys = sorted(todo)
+    deadlines = {}
+    for item, _step, _user in todo.values():
+        if id(item) not in deadlines:
+            deadlines[id(item)] = item.deadline
+    token = uuid.uuid4()
+    if _insert_returning_supported():
+        return sorted(
+            _insert_returning(
+                ReminderRecord,
+                {
+                    "occasion": [occasion.code] * len(keys),
+                    "object_key": [key for key, _, _ in keys],
+                    "recipient": [recipient_id for _, recipient_id, _ in keys],
+                    "step": [step_code for _, _, step_code in keys],
+                    "due_at": [deadlines[id(todo[key][0])] for key in keys],
+                    "sent_at": [timezone.now()] * len(keys),
+                    "sweep_token": [token] * len(keys),
+                },
+                returning=("object_key", "recipient", "step"),
+                ignore_conflicts=True,
+            )
+        )
+    ReminderRecord.objects.bulk_create(
+        [
+            ReminderRecord(
+                occasion=occasion.code,
+                object_key=key,
+                recipient_id=recipient_id,
+                step=step_code,
+                due_at=deadlines[id(todo[key, recipient_id, step_code][0])],
+                sweep_token=token,
+            )
+            for key, recipient_id, step_code in keys
+        ],
+        ignore_conflicts=True,
     )
+    return sorted(
+        ReminderRecord.objects.filter(sweep_token=token).order_by().values_list("object_key", "recipient_id", "step")
+    )
+
+
+def _deliver(*, messages: list[dict]) -> list[int]:
+    """Put the messages in the recipients' inboxes; returns the ids of those to e-mail straight away."""
+    if not messages:
+        return []
+    immediate = [bool(m["recipient"].email) and not m["in_digest"] for m in messages]
+    if _insert_returning_supported():
+        fields = ("subject", "body", "url", "occasion", "in_digest")
+        values = {name: [m[name] for m in messages] for name in fields}
+        values["recipient"] = [m["recipient"].pk for m in messages]
+        values["created_at"] = [timezone.now()] * len(messages)
+        ids = [pk for (pk,) in _insert_returning(Notification, values, returning=("id",))]
+    else:
+        notifications = Notification.objects.bulk_create([Notification(**m) for m in messages])
+        ids = [n.pk for n in notifications]
+    return [pk for pk, wanted in zip(ids, immediate, strict=True) if wanted]
+
+
+def _insert_returning_supported() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _insert_returning(model, values: dict[str, list], *, returning, ignore_conflicts=False) -> list[tuple]:
+    """PostgreSQL: insert rows given column-wise (field name -> one value per row) in one statement,
+    ``INSERT ... SELECT * FROM UNNEST(...)``, and return the ``returning`` fields of the rows
+    inserted, in the order given; with ``ignore_conflicts``, rows that conflict are skipped and
+    not returned. Skips the per-value work of ``bulk_create`` for the sweep's large batches."""
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in values]
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    # Array types without their length (varchar[], not varchar(60)[]): a value too long is refused, not cut.
+    arrays = ", ".join(f"%s::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+    conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    returned = ", ".join(quote(model._meta.get_field(name).column) for name in returning)
+    # Table and column names come from the model; every value is a parameter.
+    sql = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays}){conflicts} RETURNING {returned}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(values.values()))
+        return cursor.fetchall()
+
+
+def _render(*, occasion: Occasion, deliveries, now) -> dict:
+    """Subject and body of each (item, step) in each language it goes out in, rendered once:
+    ``{(id(item), step code, language): (subject, body)}``."""
+    wanted: dict[str, dict] = {}
+    for (item, step, _user), preference in deliveries:
+        wanted.setdefault(_language(preference), {}).setdefault((id(item), step.code), (item, step))
+    texts = {}
+    for language, pairs in wanted.items():
+        with translation.override(language):
+            for (item_id, step_code), (item, step) in pairs.items():
+                subject = str(occasion.subject(occasion, item, step, now))
+                body = str(occasion.body(occasion, item, step, now))
+                texts[item_id, step_code, language] = (subject[:300], body)
+    return texts

@@ -2,22 +2,24 @@
 
 import threading
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from integrity import reminders
 from integrity.celery import app
 from integrity.models import DeliveryMode, Notification, NotificationPreference, ReminderRecord
+from integrity.reminders import sweep
 from integrity.reminders.sweep import reminder_sweep
 from integrity.roles import Role
 from integrity.tasks import run_reminder_sweep
 from integrity.tests.celery_helpers import running_worker
-from integrity.tests.reminder_helpers import CODE, Board, only_occasions, register_test_occasion
+from integrity.tests.reminder_helpers import CODE, Board, Thing, only_occasions, register_test_occasion
 
 DAY = timedelta(days=1)
 
@@ -225,6 +227,96 @@ def test_a_rerun_finds_everything_sent_with_two_queries_per_batch(board, people)
     assert len(ctx.captured_queries) == 2  # the provider's users, then the records sent before
 
 
+@pytest.mark.django_db
+def test_a_message_is_rendered_once_per_item_step_and_language(people, make_user):
+    rendered = []
+
+    def subject(occasion, item, step, now):
+        rendered.append((item.key, step.code, translation.get_language()))
+        return f"{item.title} [{translation.get_language()}]"
+
+    readers = [people["owner"], people["supervisor"], make_user(Role.CADRE, username="reader")]
+    NotificationPreference.objects.create(user=readers[2], language="zh-hans")
+    board = Board()
+    board.things["shared"] = Thing(
+        due=timezone.now() - DAY, roles={"primary": [r.pk for r in readers]}, title="Shared thing"
+    )
+    with only_occasions():
+        register_test_occasion(board, subject=subject)
+        assert reminder_sweep().sent == 3
+    assert sorted(rendered) == [("test.thing:shared", "overdue", "en"), ("test.thing:shared", "overdue", "zh-hans")]
+    assert sorted(Notification.objects.values_list("recipient__username", "subject")) == [
+        ("owner", "Shared thing [en]"),
+        ("reader", "Shared thing [zh-hans]"),
+        ("supervisor", "Shared thing [en]"),
+    ]
+
+
+@pytest.fixture(params=[True, False], ids=["insert-returning", "bulk-create-and-read-back"])
+def recording(request, monkeypatch):
+    """Both ways a batch records what it sends: PostgreSQL's INSERT ... RETURNING, and the
+    portable bulk_create followed by a read-back of the batch's token."""
+    monkeypatch.setattr(sweep, "_insert_returning_supported", lambda: request.param)
+    return request.param
+
+
+@pytest.mark.django_db
+def test_either_way_of_recording_sends_the_same_messages(recording, board, people, monkeypatch):
+    queued = []
+    monkeypatch.setattr(sweep, "enqueue_on_commit", lambda task, ids: queued.append(ids))
+    NotificationPreference.objects.create(user=people["owner"], delivery=DeliveryMode.DIGEST)
+    people["leader"].email = ""
+    people["leader"].save()
+    now = timezone.now()
+    board.add("late", now - 12 * DAY, people["owner"], people["supervisor"], people["leader"])
+    board.add("soon", now + 4 * DAY, people["supervisor"])
+
+    assert reminder_sweep(now=now).sent == 4
+    assert sent() == [
+        ("test.thing:late", "leader", "escalate-2"),
+        ("test.thing:late", "owner", "overdue"),
+        ("test.thing:late", "supervisor", "escalate-1"),
+        ("test.thing:soon", "supervisor", "before-7"),
+    ]
+    messages = list(
+        Notification.objects.order_by("pk").values_list("pk", "recipient__username", "in_digest", "url", "occasion")
+    )
+    assert [m[1:] for m in messages] == [  # in the order of (object, recipient, step)
+        ("owner", True, "/things/late/", CODE),
+        ("supervisor", False, "/things/late/", CODE),
+        ("leader", False, "/things/late/", CODE),
+        ("supervisor", False, "/things/soon/", CODE),
+    ]
+    assert Notification.objects.get(recipient=people["owner"]).subject.startswith("Overdue: Thing late")
+    # Only the supervisor is e-mailed straight away: the owner reads a digest, the leader has no address.
+    assert queued == [[pk for pk, username, *_ in messages if username == "supervisor"]]
+    assert reminder_sweep(now=now).sent == 0
+    assert queued == [[pk for pk, username, *_ in messages if username == "supervisor"]]
+
+
+@pytest.mark.django_db
+def test_either_way_of_recording_delivers_only_the_rows_it_inserted(recording, people):
+    """A record another worker inserted meanwhile (after this batch looked) is skipped, not sent twice."""
+    occasion = reminders.Occasion(code="raced", label="Raced", items=lambda window: [])
+    overdue = occasion.steps()[-1]
+    item = reminders.ReminderItem(key="raced:1", due=timezone.now() - DAY, title="Raced", recipients={})
+    ReminderRecord.objects.create(
+        occasion="raced",
+        object_key="raced:1",
+        recipient=people["owner"],
+        step="overdue",
+        due_at=item.deadline,
+        sweep_token=uuid.uuid4(),
+    )
+    todo = {
+        ("raced:1", people["owner"].pk, "overdue"): (item, overdue, people["owner"]),
+        ("raced:1", people["supervisor"].pk, "overdue"): (item, overdue, people["supervisor"]),
+    }
+    assert sweep._record(occasion=occasion, todo=todo) == [("raced:1", people["supervisor"].pk, "overdue")]
+    assert ReminderRecord.objects.filter(object_key="raced:1").count() == 2
+    assert ReminderRecord.objects.get(recipient=people["supervisor"]).due_at == item.deadline
+
+
 def test_registering_an_occasion_twice_is_refused():
     board = Board()
     register_test_occasion(board, code="dup")
@@ -265,6 +357,7 @@ def test_escalations_cannot_be_muted_unless_said_so():
 @pytest.mark.django_db
 def test_object_key_names_the_model_and_pk(people):
     assert reminders.object_key(people["owner"]) == f"integrity.user:{people['owner'].pk}"
+    assert reminders.object_key(type(people["owner"]), pk=7) == "integrity.user:7"  # a provider reading values()
 
 
 # --- a real Celery worker against Redis ----------------------------------------------------------
