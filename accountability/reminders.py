@@ -28,25 +28,35 @@ def liaisons_by_unit(unit_ids):
 
 
 def task_due_items(window):
-    """Tasks the unit still works on, due soon or overdue: owner, then liaison, then top leader."""
+    """Tasks the unit still works on, due soon or overdue: owner, then liaison, then top leader.
+
+    Rows are read as values and the people loaded once per batch (the liaisons once per unit),
+    so a batch costs at most three queries and no model instance per task."""
     qs = (
         Task.objects.not_closed()
         .exclude(state=TaskState.SUBMITTED)  # done, waiting for the officer: nothing to chase
         .filter(**window.due_dates("deadline"))
-        .select_related("rule", "unit__top_leader", "owner")
+        .values("pk", "deadline", "description", "owner_id", "unit_id", "unit__top_leader_id", "rule__code")
     )
+    liaisons = {}
     for tasks in batched(qs, window.batch_size):
-        liaisons = liaisons_by_unit(t.unit_id for t in tasks)
+        new_units = {t["unit_id"] for t in tasks} - liaisons.keys()
+        if new_units:
+            found = liaisons_by_unit(new_units)
+            liaisons.update({unit_id: found[unit_id] for unit_id in new_units})
+        people = User.objects.in_bulk(
+            {t["owner_id"] for t in tasks} | {t["unit__top_leader_id"] for t in tasks if t["unit__top_leader_id"]}
+        )
         yield [
             ReminderItem(
-                key=object_key(task),
-                due=task.deadline,
-                title=f"{task.rule.code} · {task.description[:80]}",
-                url=task.get_absolute_url(),
+                key=object_key(Task, pk=task["pk"]),
+                due=task["deadline"],
+                title=f"{task['rule__code']} · {task['description'][:80]}",
+                url=reverse("accountability:task", args=[task["pk"]]),
                 recipients={
-                    "primary": [task.owner] if task.owner else liaisons[task.unit_id],
-                    "liaison": liaisons[task.unit_id],
-                    "top_leader": [task.unit.top_leader] if task.unit.top_leader else [],
+                    "primary": [people[task["owner_id"]]] if task["owner_id"] else liaisons[task["unit_id"]],
+                    "liaison": liaisons[task["unit_id"]],
+                    "top_leader": [people[task["unit__top_leader_id"]]] if task["unit__top_leader_id"] else [],
                 },
             )
             for task in tasks
@@ -155,15 +165,16 @@ def version_in_force_items(window):
         acknowledged_at__isnull=True,
         version__effective_from__gte=today - timedelta(days=ANNOUNCE_WINDOW_DAYS),
         version__effective_from__lte=window.due_until_date,
-    ).select_related("user", "rule", "version")
+    ).values("pk", "user_id", "rule__code", "version__title", "version__number", "version__effective_from")
     for acks in batched(qs, window.batch_size):
+        people = User.objects.in_bulk({ack["user_id"] for ack in acks})
         yield [
             ReminderItem(
-                key=object_key(ack),
-                due=ack.version.effective_from,
-                title=f"{ack.rule.code} {ack.version.title} (v{ack.version.number})",
-                url=ack.rule.get_absolute_url(),
-                recipients={"primary": [ack.user]},
+                key=object_key(Acknowledgement, pk=ack["pk"]),
+                due=ack["version__effective_from"],
+                title=f"{ack['rule__code']} {ack['version__title']} (v{ack['version__number']})",
+                url=reverse("rules:detail", args=[ack["rule__code"]]),
+                recipients={"primary": [people[ack["user_id"]]]},
             )
             for ack in acks
         ]

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from integrity.models import User
 from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
 
 from .models import Consultation, Status
@@ -12,15 +13,16 @@ def consultation_closing_items(window):
     """Open consultations whose end date is near or past, for the officer who opened them."""
     qs = Consultation.objects.filter(
         closed_at__isnull=True, version__status=Status.CONSULTATION, **window.due_dates("ends_on")
-    ).select_related("opened_by", "version__rule")
+    ).values("pk", "ends_on", "opened_by_id", "version__title", "version__rule__code")
     for consultations in batched(qs, window.batch_size):
+        officers = User.objects.in_bulk({c["opened_by_id"] for c in consultations})
         yield [
             ReminderItem(
-                key=object_key(c),
-                due=c.ends_on,
-                title=f"{c.version.rule.code} {c.version.title}",
-                url=reverse("rules:consultation", args=[c.pk]),
-                recipients={"primary": [c.opened_by]},
+                key=object_key(Consultation, pk=c["pk"]),
+                due=c["ends_on"],
+                title=f"{c['version__rule__code']} {c['version__title']}",
+                url=reverse("rules:consultation", args=[c["pk"]]),
+                recipients={"primary": [officers[c["opened_by_id"]]]},
             )
             for c in consultations
         ]

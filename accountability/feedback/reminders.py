@@ -20,21 +20,25 @@ def feedback_unanswered_items(window):
     qs = (
         Feedback.objects.awaiting_response()
         .filter(**window.due_dates("response_due_on"))
-        .select_related("assignee", "rule")
+        .values("pk", "response_due_on", "assignee_id", "rule_id", "rule__code")
     )
     leads = None
     for items in batched(qs, window.batch_size):
         if leads is None:
             leads = triage_leads()
+        assignees = User.objects.in_bulk({item["assignee_id"] for item in items if item["assignee_id"]})
         yield [
             ReminderItem(
-                key=object_key(item),
-                due=item.response_due_on,
+                key=object_key(Feedback, pk=item["pk"]),
+                due=item["response_due_on"],
                 title=_("Feedback #%(id)d%(rule)s")
-                % {"id": item.pk, "rule": f" ({item.rule.code})" if item.rule else ""},
-                url=reverse("feedback:detail", args=[item.pk]),
+                % {"id": item["pk"], "rule": f" ({item['rule__code']})" if item["rule_id"] else ""},
+                url=reverse("feedback:detail", args=[item["pk"]]),
                 # Unassigned items go straight to the officers in charge of triage.
-                recipients={"primary": [item.assignee] if item.assignee else leads, "triage": leads},
+                recipients={
+                    "primary": [assignees[item["assignee_id"]]] if item["assignee_id"] else leads,
+                    "triage": leads,
+                },
             )
             for item in items
         ]
