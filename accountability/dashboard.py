@@ -25,7 +25,7 @@ def organisation_figures() -> dict:
         return {
             "tasks_overdue": selectors.task_counts(Task.objects.all(), today)["overdue"],
             "rules_without_assignment": selectors.rules_without_assignment().count(),
-            "acknowledged_percent": selectors.completion_totals(selectors.all_current_acknowledgements())["percent"],
+            "acknowledged_percent": selectors.organisation_completion()["percent"],
         }
 
     return cache.get_or_set(

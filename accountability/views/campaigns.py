@@ -16,7 +16,7 @@ from .completion import completion_context, export_completion
 def campaign_list(request):
     require(request.user, "view_campaigns")
     page = page_of(request, selectors.campaign_list(actor=request.user))
-    totals = selectors.completion_totals(selectors.all_current_acknowledgements())
+    totals = selectors.organisation_completion()
     return render(
         request,
         "accountability/campaign_list.html",
