@@ -224,6 +224,28 @@ def rules_without_assignment():
     return Rule.objects.in_force().filter(assignment__isnull=True)
 
 
+UNASSIGNED_RULES_KEY = "accountability:unassigned-rule-ids"
+UNASSIGNED_RULES_SECONDS = 60
+
+
+def unassigned_rules():
+    """Rules in force without responsible units, by code. Finding them checks every rule in force
+    against every assignment (30 ms at province size, for a handful of rows), so their ids are
+    cached for a minute and forgotten as soon as a rule is assigned (forget_unassigned_rules)."""
+    from rules.models import Rule
+
+    ids = cache.get_or_set(
+        UNASSIGNED_RULES_KEY,
+        lambda: list(rules_without_assignment().order_by("code").values_list("pk", flat=True)),
+        UNASSIGNED_RULES_SECONDS,
+    )
+    return Rule.objects.in_force().filter(pk__in=ids, assignment__isnull=True).order_by("code")
+
+
+def forget_unassigned_rules():
+    cache.delete(UNASSIGNED_RULES_KEY)
+
+
 # --- acknowledgements -----------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from integrity.roles import role_of
 from integrity.services import ServiceError, notification_send
 from rules.models import Rule, RuleVersion, Status
 
+from .. import selectors
 from ..models import Assignment, AssignmentStatus, ResponsibleUnit, UnitRole
 from ..permissions import MANAGERS, why_not_assign
 from ._common import save
@@ -51,6 +52,7 @@ def rule_assign(*, rule: Rule, actor, lead_unit: Unit, co_units=(), supervisor) 
     if assignment is None:
         assignment = Assignment(rule=rule, version_id=rule.current_version_id, supervisor=supervisor, assigned_by=actor)
         save(assignment, actor)
+        transaction.on_commit(selectors.forget_unassigned_rules)
     elif assignment.supervisor_id != supervisor.pk:
         assignment.supervisor = supervisor
         save(assignment, actor, ["supervisor", "updated_at"])

@@ -119,3 +119,14 @@ def test_pending_in_open_campaigns_for_reminders(rule, unit, cadre, officer):
     assert list(selectors.campaigns_open(today=TODAY() + timedelta(days=1))) == []
     owing = {row.user.username for row in selectors.acknowledgements_pending(campaign=campaign)}
     assert owing == {"liaison-a", "leader-a"}
+
+
+def test_unassigned_rules_are_cached_briefly_and_refreshed_by_an_assignment(
+    rule, officer, officer2, unit, django_capture_on_commit_callbacks
+):
+    assert list(selectors.unassigned_rules()) == [rule]
+    other = in_force(author=officer, approver=officer2, unit=unit)
+    assert list(selectors.unassigned_rules()) == [rule]  # the list of a minute ago
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rule_assign(rule=rule, actor=officer, lead_unit=unit, supervisor=officer)
+    assert list(selectors.unassigned_rules()) == [other]

@@ -31,7 +31,7 @@ def my_home(request):
         )
     if context["supervises"]:
         context["supervised_count"] = selectors.supervised_assignments(actor=user).count()
-        context["unassigned_count"] = selectors.rules_without_assignment().count()
+        context["unassigned_count"] = selectors.unassigned_rules().count()
     return render(request, "accountability/my_home.html", context)
 
 
@@ -111,9 +111,7 @@ def supervised(request):
         "accountability/supervised.html",
         {
             "page": page_of(request, selectors.supervised_assignments(actor=request.user)),
-            "unassigned_page": page_of(
-                request, selectors.rules_without_assignment().order_by("code"), "unassigned_page"
-            ),
+            "unassigned_page": page_of(request, selectors.unassigned_rules(), "unassigned_page"),
             "querystring": querystring_without(request, "page", "unassigned_page"),
         },
     )
