@@ -29,7 +29,7 @@ GOAL_RATIO = 3.0
 @dataclass(frozen=True)
 class Page:
     name: str
-    user: str  # the demo account that requests it
+    user: str  # the demo account that requests it, or "anonymous"
     url: str
     kind: str = "page"  # "page"; "admin" for the Django admin baseline; "floor" for the empty page
     goal_p95_ms: float = GOAL_P95_MS
@@ -69,6 +69,22 @@ PAGES = [
     Page("reviews list", "officer", "/reviews/"),
     Page("cleanup campaign", "officer", "/campaigns/{review_campaign_pk}/"),
     Page("cleanup campaign report", "officer", "/campaigns/{review_campaign_pk}/report/"),
+    Page("units list", "officer", "/units/"),
+    Page("consultations", "officer", "/rules/consultations/"),
+    Page("rule acknowledgements", "officer", "/rules/{rule_code}/acknowledgements/"),
+    Page("acknowledgement campaigns", "officer", "/acknowledgements/"),
+    Page("rules I supervise", "officer", "/my/supervised/"),
+    Page("task detail", "officer", "/tasks/{task_pk}/"),
+    Page("my page (leader)", "leader", "/my/"),
+    Page("my feedback (cadre)", "cadre", "/feedback/mine/"),
+    # Forms, as they open at this size (every choice they offer is part of the page).
+    Page("form: draft a rule", "officer", "/rules/new/"),
+    Page("form: assign units", "officer", "/rules/{rule_code}/implementation/assign/"),
+    Page("form: new task", "officer", "/rules/{rule_code}/implementation/tasks/new/"),
+    Page("form: acknowledgement campaign", "officer", "/acknowledgements/new/"),
+    Page("form: cleanup campaign", "officer", "/campaigns/new/"),
+    Page("form: feedback (cadre)", "cadre", "/feedback/new/"),
+    Page("form: public report", "anonymous", "/report/"),
     # The baseline a user would otherwise have: Django admin changelists of the same models.
     Page("admin: rules", "admin", "/admin/rules/rule/", kind="admin"),
     Page("admin: rule versions", "admin", "/admin/rules/ruleversion/", kind="admin"),
@@ -124,6 +140,7 @@ def targets() -> dict:
         "feedback_pk": _first_pk("feedback.Feedback", status="answered"),
         "review_pk": _first_pk("reviews.Review", status="decided"),
         "review_campaign_pk": _first_pk("reviews.Campaign"),
+        "task_pk": _first_pk("accountability.Task", state="in_progress"),
     }
 
 
@@ -202,6 +219,8 @@ class PageResult:
 def _client_for(username: str, clients: dict):
     from integrity.models import User
 
+    if username == "anonymous":  # the public pages, without logging in
+        return clients.setdefault(username, Client())
     if username not in clients:
         user = User.objects.filter(username=username).first()
         if user is None:
