@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integrity.models import Unit, User
-from integrity.roles import Role
+from integrity.pickers import SearchSelect, SearchSelectMultiple
+from integrity.selectors import officers
 from integrity.uploads import ALLOWED_DESCRIPTION, MAX_UPLOAD_BYTES, validate_upload
 from rules.models import Article, Rule, Status
 
@@ -13,15 +14,6 @@ from .models import TaskState
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 5_000
-
-
-def officers():
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[Role.OFFICER.value, Role.ADMIN.value]) | Q(is_superuser=True))
-        .distinct()
-        .order_by("username")
-    )
 
 
 def people_of(units):
@@ -44,14 +36,15 @@ class AssignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(
         label=_("Lead unit"),
         queryset=Unit.objects.filter(is_active=True),
+        widget=SearchSelect("units"),
         help_text=_("The unit that leads the implementation (牵头单位)."),
     )
     co_units = forms.ModelMultipleChoiceField(
         label=_("Co-responsible units"),
         required=False,
         queryset=Unit.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Units that implement it with the lead unit (配合单位). Hold Ctrl to choose several."),
+        widget=SearchSelectMultiple("units"),
+        help_text=_("Units that implement it with the lead unit (配合单位)."),
     )
     supervisor = PersonChoiceField(label=_("Supervising officer"), queryset=User.objects.none())
 
@@ -218,13 +211,13 @@ class CampaignForm(forms.Form):
     rules = forms.ModelMultipleChoiceField(
         label=_("Rules"),
         queryset=Rule.objects.filter(status=Status.IN_FORCE).order_by("code"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchSelectMultiple("rules", scope="in_force"),
         help_text=_("Rules in force whose version in force must be acknowledged."),
     )
     units = forms.ModelMultipleChoiceField(
         label=_("Units"),
         queryset=Unit.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchSelectMultiple("units"),
         help_text=_("The people of these units and of the units below them."),
     )
     note = forms.CharField(

@@ -55,3 +55,9 @@ def login(page, username, password="demo-pass-2026"):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def pick(page, field, text, option):
+    """Type into a searchable picker (integrity/pickers.py) and tick the result whose label contains option."""
+    page.fill(f"#id_{field}", text)
+    page.locator(f"#id_{field}-results label", has_text=option).locator("input").check()

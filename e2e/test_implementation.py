@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from e2e.conftest import login
+from e2e.conftest import login, pick
 from integrity.models import User
 
 pytestmark = pytest.mark.browser
@@ -45,8 +45,8 @@ def test_assign_task_report_return_accept_acknowledge_and_amend(page, demo):
     page.wait_for_url(f"**/rules/{CODE}/implementation/")
     assert page.get_by_test_id("no-assignment").is_visible()
     page.get_by_test_id("assign").click()
-    page.select_option("#id_lead_unit", label="市财政局")
-    page.select_option("#id_co_units", label=["预算科"])
+    pick(page, "lead_unit", "市财政局", "finance — 市财政局")
+    pick(page, "co_units", "预算", "finance-budget — 预算科")
     page.get_by_test_id("save-assignment").click()
     page.get_by_text(f"Responsible units of {CODE} saved.").wait_for()
     units = page.get_by_test_id("responsible-units")

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from e2e.conftest import login
+from e2e.conftest import login, pick
 from integrity.roles import Role
 from rules.models import Rule, RuleVersion, Status
 
@@ -71,7 +71,7 @@ def test_draft_consult_approve_amend_compare_abolish_and_look_back(page, people)
 
     # 3. Open a consultation for the finance bureau.
     page.goto(f"/rules/{code}/v/1/consult/")
-    page.select_option("#id_audience_units", [str(people["finance"].pk)])
+    pick(page, "audience_units", "finance", "finance-bureau — Finance Bureau")
     page.get_by_role("button", name="Open consultation").click()
     page.wait_for_url("**/rules/consultations/*/")
     consultation_url = page.url

@@ -11,6 +11,7 @@ class IntegrityConfig(AppConfig):
         from . import roles, schedules
         from .demo import register_seeder, seed_demo_schedules, seed_organisation
         from .navigation import register_nav
+        from .pickers import register_lookup, search_units, unit_label, units_for
         from .roles import Role
 
         post_migrate.connect(roles.sync_role_permissions_after_migrate)
@@ -20,3 +21,4 @@ class IntegrityConfig(AppConfig):
         register_seeder(seed_organisation, order=0)
         register_seeder(seed_demo_schedules, order=900)
         register_nav(_("Units"), "unit-list", [Role.ADMIN, Role.OFFICER, Role.LIAISON], order=80)
+        register_lookup("units", queryset_for=units_for, search=search_units, label=unit_label)

@@ -68,3 +68,17 @@ def inbox(*, user, unread_only: bool = False):
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs
+
+
+def officers():
+    """The discipline officers: active members of the officer and admin groups, and superusers (who
+    supervise, review and answer feedback). Ids first — the groups', their members' through the
+    membership index, the superusers' — so no DISTINCT over everyone joined to their groups."""
+    from django.contrib.auth.models import Group
+
+    from .roles import Role
+
+    group_ids = list(Group.objects.filter(name__in=[Role.OFFICER.value, Role.ADMIN.value]).values_list("pk", flat=True))
+    ids = set(User.groups.through.objects.filter(group_id__in=group_ids).values_list("user_id", flat=True))
+    ids.update(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
+    return User.objects.filter(pk__in=sorted(ids), is_active=True).order_by("full_name", "username")

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from . import views
+from . import pickers, views
 
 admin.site.site_header = _("Integrity rules administration")
 admin.site.site_title = _("Integrity rules")
@@ -18,6 +18,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox-mark-read"),
     path("inbox/settings/", views.inbox_settings, name="inbox-settings"),
+    path("lookup/<slug:kind>/", pickers.lookup, name="lookup"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

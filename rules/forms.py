@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integrity.models import Unit
+from integrity.pickers import SearchSelect, SearchSelectMultiple
 
 from .models import ELEMENTS, Category, Decision, Rule, Status
 from .services import MAX_ARTICLES, split_articles
@@ -111,19 +112,22 @@ class RuleCreateForm(VersionTextForm):
         help_text=_("Leave empty to number it automatically (IR-year-number)."),
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    issuing_unit = forms.ModelChoiceField(label=_("Issuing unit"), queryset=Unit.objects.filter(is_active=True))
+    issuing_unit = forms.ModelChoiceField(
+        label=_("Issuing unit"), queryset=Unit.objects.filter(is_active=True), widget=SearchSelect("units")
+    )
     parent = forms.ModelChoiceField(
         label=_("Parent rule"),
         required=False,
         queryset=Rule.objects.filter(status=Status.IN_FORCE),
         help_text=_("For implementation rules (实施细则): the rule they implement."),
+        widget=SearchSelect("rules", scope="in_force"),
     )
     audience_units = forms.ModelMultipleChoiceField(
         label=_("Audience units"),
         required=False,
         queryset=Unit.objects.filter(is_active=True),
         help_text=_("The rule applies to the people of these units and the units below them. Empty: everyone."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchSelectMultiple("units"),
     )
     audience_leading_only = forms.BooleanField(label=_("Leading cadres only"), required=False)
     review_interval_months = forms.IntegerField(
@@ -150,7 +154,7 @@ class ConsultationOpenForm(forms.Form):
     audience_units = forms.ModelMultipleChoiceField(
         label=_("Units consulted"),
         queryset=Unit.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchSelectMultiple("units"),
         help_text=_("The people of these units (and the units below them) can comment."),
     )
 

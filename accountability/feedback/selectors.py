@@ -159,18 +159,10 @@ OFFICER_CHOICES_SECONDS = 300
 
 
 def officers():
-    """The people feedback can be assigned to: active members of the officer and admin groups, and
-    superusers. Ids first (the groups', then their members' through the membership index, then the
-    superusers'), so no DISTINCT over everyone joined to their groups."""
-    from django.contrib.auth.models import Group
+    """The people feedback can be assigned to: the discipline officers."""
+    from integrity.selectors import officers as discipline_officers
 
-    from integrity.models import User
-    from integrity.roles import Role
-
-    group_ids = list(Group.objects.filter(name__in=[Role.OFFICER.value, Role.ADMIN.value]).values_list("pk", flat=True))
-    ids = set(User.groups.through.objects.filter(group_id__in=group_ids).values_list("user_id", flat=True))
-    ids.update(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
-    return User.objects.filter(pk__in=sorted(ids), is_active=True).order_by("full_name", "username")
+    return discipline_officers()
 
 
 def officer_choices() -> list[tuple[int, str]]:

@@ -3,16 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integrity.models import Unit, User
-from integrity.roles import Role
+from integrity.pickers import SearchSelect
+from integrity.selectors import officers
 from rules.models import Category, Rule, Status
 
 from .models import Criterion, Outcome, ReviewKind, ReviewStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def officers():
-    return User.objects.filter(is_active=True, groups__name__in=[Role.OFFICER.value, Role.ADMIN.value]).distinct()
 
 
 class ReviewFilterForm(forms.Form):
@@ -31,7 +28,9 @@ class ReviewFilterForm(forms.Form):
 
 class ReviewOpenForm(forms.Form):
     rule = forms.ModelChoiceField(
-        label=_("Rule"), queryset=Rule.objects.filter(status=Status.IN_FORCE).order_by("code")
+        label=_("Rule"),
+        queryset=Rule.objects.filter(status=Status.IN_FORCE).order_by("code"),
+        widget=SearchSelect("rules", scope="in_force"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -102,6 +101,7 @@ class ProposeForm(forms.Form):
         required=False,
         queryset=Rule.objects.filter(status=Status.IN_FORCE).order_by("code"),
         help_text=_("Required when the outcome is merge."),
+        widget=SearchSelect("rules", scope="in_force"),
     )
 
     def clean(self):
@@ -128,6 +128,7 @@ class CampaignForm(forms.Form):
         required=False,
         queryset=Unit.objects.filter(is_active=True),
         empty_label=_("All units"),
+        widget=SearchSelect("units"),
     )
     in_force_before = forms.DateField(
         label=_("In force before"),
