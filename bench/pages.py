@@ -80,7 +80,7 @@ PAGES = [
     # Forms, as they open at this size (every choice they offer is part of the page).
     Page("form: draft a rule", "officer", "/rules/new/"),
     Page("form: assign units", "officer", "/rules/{rule_code}/implementation/assign/"),
-    Page("form: new task", "officer", "/rules/{rule_code}/implementation/tasks/new/"),
+    Page("form: new task", "officer", "/rules/{assigned_rule_code}/implementation/tasks/new/"),
     Page("form: acknowledgement campaign", "officer", "/acknowledgements/new/"),
     Page("form: cleanup campaign", "officer", "/campaigns/new/"),
     Page("form: feedback (cadre)", "cadre", "/feedback/new/"),
@@ -141,6 +141,13 @@ def targets() -> dict:
         "review_pk": _first_pk("reviews.Review", status="decided"),
         "review_campaign_pk": _first_pk("reviews.Campaign"),
         "task_pk": _first_pk("accountability.Task", state="in_progress"),
+        "assigned_rule_code": (
+            generated.filter(assignment__status="active", code=rule).values_list("code", flat=True).first()
+            or Rule.objects.filter(status="in_force", assignment__status="active")
+            .order_by("pk")
+            .values_list("code", flat=True)
+            .first()
+        ),
     }
 
 
