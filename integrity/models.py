@@ -107,6 +107,10 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["username"]
+        indexes = [
+            # The few superusers among hundreds of thousands of people, found without a scan.
+            models.Index(fields=["id"], condition=models.Q(is_superuser=True), name="user_superuser_idx"),
+        ]
 
     def __str__(self):
         return self.full_name or self.get_full_name() or self.username

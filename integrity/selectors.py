@@ -80,5 +80,5 @@ def officers():
 
     group_ids = list(Group.objects.filter(name__in=[Role.OFFICER.value, Role.ADMIN.value]).values_list("pk", flat=True))
     ids = set(User.groups.through.objects.filter(group_id__in=group_ids).values_list("user_id", flat=True))
-    ids.update(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
+    ids.update(User.objects.filter(is_superuser=True).order_by().values_list("pk", flat=True))
     return User.objects.filter(pk__in=sorted(ids), is_active=True).order_by("full_name", "username")
