@@ -99,6 +99,10 @@ class TaskCreateForm(forms.Form):
         units = list(units)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
         self.fields["owner"].queryset = people_of(units)
+        # The units' people can run into the hundreds: looked up as the officer types, not listed.
+        self.fields["owner"].widget = SearchSelect("people", scope="units:" + ",".join(str(u.pk) for u in units))
+        self.fields["owner"].widget.choices = self.fields["owner"].choices
+        self.fields["owner"].widget.is_required = True
         if rule is not None and rule.current_version_id:
             self.fields["article"].queryset = Article.objects.filter(version_id=rule.current_version_id)
             self.fields["article"].label_from_instance = lambda a: f"{a} — {a.text[:60]}"

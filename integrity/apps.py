@@ -11,7 +11,16 @@ class IntegrityConfig(AppConfig):
         from . import roles, schedules
         from .demo import register_seeder, seed_demo_schedules, seed_organisation
         from .navigation import register_nav
-        from .pickers import register_lookup, search_units, unit_label, units_for
+        from .pickers import (
+            PEOPLE_SCOPES,
+            people_for,
+            person_label,
+            register_lookup,
+            search_people,
+            search_units,
+            unit_label,
+            units_for,
+        )
         from .roles import Role
 
         post_migrate.connect(roles.sync_role_permissions_after_migrate)
@@ -22,3 +31,6 @@ class IntegrityConfig(AppConfig):
         register_seeder(seed_demo_schedules, order=900)
         register_nav(_("Units"), "unit-list", [Role.ADMIN, Role.OFFICER, Role.LIAISON], order=80)
         register_lookup("units", queryset_for=units_for, search=search_units, label=unit_label)
+        register_lookup(
+            "people", queryset_for=people_for, search=search_people, label=person_label, scopes=PEOPLE_SCOPES
+        )

@@ -22,6 +22,8 @@ The units lookup of this app is at the bottom of the module.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -35,6 +37,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .models import Unit, User
 from .permissions import units_in_scope
 
 MAX_RESULTS = 20
@@ -53,8 +56,17 @@ class Lookup:
     scopes: dict = field(default_factory=dict)  # name -> (queryset) -> QuerySet
 
     def choices_for(self, user, scope=None):
+        """What the user may pick, narrowed by a scope: "name", or "name:argument" for a scope that
+        takes one (e.g. "units:12,40" — the people of those units)."""
         queryset = self.queryset_for(user)
-        return self.scopes[scope](queryset) if scope else queryset
+        if not scope:
+            return queryset
+        name, has_argument, argument = scope.partition(":")
+        narrow = self.scopes[name]
+        return narrow(queryset, argument) if has_argument else narrow(queryset)
+
+    def has_scope(self, scope) -> bool:
+        return isinstance(scope, str) and scope.partition(":")[0] in self.scopes
 
 
 _lookups: dict[str, Lookup] = {}
@@ -122,7 +134,7 @@ def lookup(request, kind):
     # Only a widget builds these URLs, so a bad one is a programming error: answered in plain words, untranslated.
     if not is_field_name(name):
         return HttpResponseBadRequest("The name must be a plain identifier.", content_type="text/plain")
-    if scope is not None and scope not in found.scopes:
+    if scope is not None and not found.has_scope(scope):
         return HttpResponseBadRequest("Unknown scope.", content_type="text/plain")
     multiple = request.GET.get("multiple") == "1"
     text = request.GET.get(f"{name}-lookup", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
@@ -196,7 +208,7 @@ class SearchSelect(forms.Widget):
         if not is_field_name(name):
             raise ImproperlyConfigured(f"A search select needs a plain identifier as its name, not {name!r}.")
         found = get_lookup(self.kind)
-        if self.scope is not None and self.scope not in found.scopes:
+        if self.scope is not None and not found.has_scope(self.scope):
             raise ImproperlyConfigured(f"The lookup {self.kind!r} has no scope {self.scope!r}.")
         context = super().get_context(name, value, attrs)
         widget = context["widget"]
@@ -247,3 +259,33 @@ def search_units(queryset, text):
 
 def unit_label(unit):
     return f"{unit.code} — {unit.name}"
+
+
+def people_for(user):
+    """Active people of the units the person may see, by name."""
+    return (
+        User.objects.filter(is_active=True, unit__in=units_in_scope(user))
+        .select_related("unit")
+        .order_by("full_name", "username")
+    )
+
+
+def search_people(queryset, text):
+    """People whose name contains the text or whose user name starts with it."""
+    return queryset.filter(Q(full_name__icontains=text) | Q(username__istartswith=text))
+
+
+def person_label(person):
+    return " · ".join(str(part) for part in (person, person.unit, person.position) if part)
+
+
+def people_of_units(queryset, unit_ids: str):
+    """Scope "units:<id>,<id>": the people of those units and of the units below them."""
+    pks = clean_pks(Unit, unit_ids.split(","), limit=50)
+    paths = list(Unit.objects.filter(pk__in=pks).values_list("path", flat=True)) if pks else []
+    if not paths:
+        return queryset.none()
+    return queryset.filter(reduce(or_, [Q(unit__path__startswith=path) for path in paths]))
+
+
+PEOPLE_SCOPES = {"units": people_of_units}

@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from integrity.models import Unit
 from integrity.pickers import MAX_RESULTS, SearchSelect, SearchSelectMultiple, register_lookup
 from integrity.roles import Role
-from integrity.tests.factories import UnitFactory
+from integrity.tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_lookup_needs_login(client, unit):
 
 def test_unknown_kind_is_404(client, officer):
     client.force_login(officer)
-    assert lookup(client, kind="people", **{"unit-lookup": "fin"}).status_code == 404
+    assert lookup(client, kind="no-such-kind", **{"unit-lookup": "fin"}).status_code == 404
 
 
 def test_units_match_by_code_prefix_or_name_in_tree_order(client, officer):
@@ -238,3 +238,17 @@ def test_the_widget_needs_a_model_choice_field():
 
     with pytest.raises(ImproperlyConfigured, match="ModelChoiceField"):
         str(Plain()["unit"].as_widget())
+
+
+def test_people_are_found_by_name_within_the_units_of_the_scope(client, officer):
+    finance, other = UnitFactory(code="finance"), UnitFactory(code="other")
+    budget = UnitFactory(code="budget", parent=finance)
+    UserFactory(full_name="张预算", unit=budget)
+    UserFactory(full_name="张预其他", unit=other)
+    client.force_login(officer)
+    scoped = client.get(f"/lookup/people/?name=owner&scope=units:{finance.pk}&owner-lookup=张预").content.decode()
+    assert "张预算" in scoped and "张预其他" not in scoped
+    everyone = client.get("/lookup/people/?name=owner&owner-lookup=张预").content.decode()
+    assert "张预算" in everyone and "张预其他" in everyone
+    bad = client.get("/lookup/people/?name=owner&scope=units:abc,-1&owner-lookup=张预")
+    assert bad.status_code == 200 and "张预" not in bad.content.decode()
