@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integrity.forms import ShortModelChoiceField
 from integrity.models import Unit, User
 from integrity.pickers import SearchSelect, SearchSelectMultiple
 from integrity.selectors import officers
@@ -236,10 +237,10 @@ class CampaignForm(forms.Form):
 
 
 class CompletionFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = ShortModelChoiceField(
         label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("Any unit")
     )
-    rule = forms.ModelChoiceField(
+    rule = ShortModelChoiceField(
         label=_("Rule"), required=False, queryset=Rule.objects.none(), empty_label=_("Any rule")
     )
     sort = forms.ChoiceField(

@@ -357,7 +357,16 @@ def percent(done: int, total: int):
 
 def completion_totals(qs) -> dict:
     """Owed, done and % overall, for leading cadres and for top leaders: one aggregate query."""
-    figures = qs.aggregate(**_figures())
+    return _with_percents(qs.aggregate(**_figures()))
+
+
+def completion_totals_of(groups) -> dict:
+    """completion_totals() added up from per-unit (or per-rule) rows already read: the same figures
+    without a second pass over the acknowledgements."""
+    return _with_percents({key: sum(group[key] for group in groups) for key in _figures()})
+
+
+def _with_percents(figures: dict) -> dict:
     figures["percent"] = percent(figures["done"], figures["total"])
     figures["leading_percent"] = percent(figures["leading_done"], figures["leading_total"])
     figures["top_percent"] = percent(figures["top_done"], figures["top_total"])

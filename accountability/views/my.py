@@ -87,6 +87,7 @@ def my_unit(request):
     responsibilities = selectors.unit_responsibilities(units=units)
     tasks = tasks_visible_to(user).filter(unit__in=units)
     acknowledgements = selectors.units_acknowledgements(units=units)
+    per_unit = list(selectors.completion_by_unit(acknowledgements, sort="name"))  # totals, count and page from it
     return render(
         request,
         "accountability/my_unit.html",
@@ -95,8 +96,8 @@ def my_unit(request):
             "unit_count": units.count(),
             "page": page_of(request, responsibilities),
             "task_counts": selectors.task_counts(tasks),
-            "ack_totals": selectors.completion_totals(acknowledgements),
-            "ack_page": page_of(request, selectors.completion_by_unit(acknowledgements, sort="name"), "units_page"),
+            "ack_totals": selectors.completion_totals_of(per_unit),
+            "ack_page": page_of(request, per_unit, "units_page"),
             "querystring": querystring_without(request, "page", "units_page"),
             "today": timezone.localdate(),
         },
