@@ -103,7 +103,7 @@ def main(argv=None):
     parser.add_argument("--size", default="province", choices=["tiny", "small", "province"])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--keep-db", action="store_true", help="Measure the existing bench database.")
-    parser.add_argument("--requests", type=int, default=30, help="Timed requests per page.")
+    parser.add_argument("--requests", type=int, default=50, help="Timed requests per page.")
     parser.add_argument("--skip", action="append", default=[], choices=["pages", "sweep", "form"])
     parser.add_argument("--no-docs", action="store_true", help="Do not rewrite docs/performance.md.")
     parser.add_argument(
