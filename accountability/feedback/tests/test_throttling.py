@@ -77,3 +77,34 @@ def test_a_counter_that_expired_after_it_was_read_is_created_again():
     throttling.hit(request, throttling.REPORT_LIMITS)
     key = throttling._cache_key(throttling.REPORT_CLIENT, throttling.client_fingerprint(request))
     assert cache.get(key) == 1
+
+
+REDIS_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}
+}
+
+
+@override_settings(CACHES=REDIS_CACHE, FEEDBACK_REPORTS_PER_CLIENT_PER_HOUR=3, FEEDBACK_REPORTS_GLOBAL_PER_MINUTE=100)
+def test_on_redis_both_limits_are_counted_in_one_round_trip_and_refusals_are_not_counted(monkeypatch):
+    from django.core.cache import caches
+
+    redis_cache = caches["default"]
+    redis_cache.clear()
+    client = redis_cache._cache.get_client(write=True)
+    executed = []
+    pipeline_class = type(client.pipeline())
+    original = pipeline_class.execute
+    monkeypatch.setattr(pipeline_class, "execute", lambda self, *a, **k: executed.append(1) or original(self, *a, **k))
+    try:
+        for _ in range(3):
+            assert throttling.take(_request(), throttling.REPORT_LIMITS) is None
+        assert len(executed) == 3  # one round trip per allowed use
+        assert throttling.take(_request(), throttling.REPORT_LIMITS) == throttling.REPORT_CLIENT
+        fingerprint = throttling.client_fingerprint(_request())
+        keys = [throttling._cache_key(limit, fingerprint) for limit in throttling.REPORT_LIMITS]
+        assert list(redis_cache.get_many(keys).values()) == [3, 3]  # the refused use was taken back
+        ttl = client.ttl(redis_cache.make_and_validate_key(keys[0]))
+        assert 0 < ttl <= throttling.HOUR + 5
+        assert throttling.take(_request("198.51.100.9"), throttling.REPORT_LIMITS) is None
+    finally:
+        redis_cache.clear()
