@@ -197,6 +197,8 @@ def version_detail(request, code, number):
 
 
 def _render_version(request, rule, version, *, open_version=None, is_rule_page=False):
+    if version is not None and version.rule_id == rule.pk:
+        version.rule = rule  # already loaded: the action panel and the templates read it from the version
     articles = selectors.version_articles(version=version) if version else []
     context = {
         "rule": rule,
