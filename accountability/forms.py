@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from integrity.forms import ShortModelChoiceField
 from integrity.models import Unit, User
 from integrity.pickers import SearchSelect, SearchSelectMultiple
-from integrity.selectors import officers
+from integrity.selectors import officers, people_of
 from integrity.uploads import ALLOWED_DESCRIPTION, MAX_UPLOAD_BYTES, validate_upload
 from rules.models import Article, Rule, Status
 
@@ -15,17 +14,6 @@ from .models import TaskState
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 5_000
-
-
-def people_of(units):
-    """Active people of these units and of the units below them."""
-    paths = [u.path for u in units]
-    if not paths:
-        return User.objects.none()
-    query = Q()
-    for path in paths:
-        query |= Q(unit__path__startswith=path)
-    return User.objects.filter(query, is_active=True).select_related("unit").order_by("unit__path", "username")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -22,8 +22,6 @@ The units lookup of this app is at the bottom of the module.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -39,6 +37,7 @@ from django.views.decorators.http import require_GET
 
 from .models import Unit, User
 from .permissions import units_in_scope
+from .selectors import people_of
 
 MAX_RESULTS = 20
 MIN_QUERY_LENGTH = 2
@@ -282,10 +281,8 @@ def person_label(person):
 def people_of_units(queryset, unit_ids: str):
     """Scope "units:<id>,<id>": the people of those units and of the units below them."""
     pks = clean_pks(Unit, unit_ids.split(","), limit=50)
-    paths = list(Unit.objects.filter(pk__in=pks).values_list("path", flat=True)) if pks else []
-    if not paths:
-        return queryset.none()
-    return queryset.filter(reduce(or_, [Q(unit__path__startswith=path) for path in paths]))
+    units = Unit.objects.filter(pk__in=pks) if pks else Unit.objects.none()
+    return queryset.filter(pk__in=people_of(units).values("pk"))
 
 
 PEOPLE_SCOPES = {"units": people_of_units}

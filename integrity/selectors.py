@@ -82,3 +82,14 @@ def officers():
     ids = set(User.groups.through.objects.filter(group_id__in=group_ids).values_list("user_id", flat=True))
     ids.update(User.objects.filter(is_superuser=True).order_by().values_list("pk", flat=True))
     return User.objects.filter(pk__in=sorted(ids), is_active=True).order_by("full_name", "username")
+
+
+def people_of(units):
+    """Active people of these units and of the units below them."""
+    paths = [u.path for u in units]
+    if not paths:
+        return User.objects.none()
+    query = Q()
+    for path in paths:
+        query |= Q(unit__path__startswith=path)
+    return User.objects.filter(query, is_active=True).select_related("unit").order_by("unit__path", "username")
