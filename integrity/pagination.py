@@ -47,7 +47,8 @@ class CappedPaginator(Paginator):
 
     @property
     def is_capped(self) -> bool:
-        return self.count > self.cap
+        """More rows than were counted; a list already in memory is always counted whole."""
+        return hasattr(self.object_list, "query") and self.count > self.cap
 
     @cached_property
     def num_pages(self):

@@ -56,6 +56,8 @@ def test_distinct_and_annotated_lists_are_counted_as_listed(units):
     assert CappedPaginator(annotated, 5, cap=100).count == 12
     assert CappedPaginator(Unit.objects.distinct().order_by("pk"), 5, cap=100).count == 12
     assert CappedPaginator(list(units), 5, cap=100).count == 12
+    in_memory = CappedPaginator(list(units), 5, cap=3)  # a list is counted whole, whatever its length
+    assert in_memory.count == 12 and not in_memory.is_capped and in_memory.num_pages == 3
 
 
 def test_a_long_list_says_more_than_the_cap_in_both_languages(client, officer, settings):
