@@ -287,9 +287,10 @@ def rule_acknowledgements(*, rule):
     return Acknowledgement.objects.filter(version_id=rule.current_version_id, user__is_active=True)
 
 
-def campaign_acknowledgements(*, campaign: Campaign, unit: int | None = None, rule: int | None = None):
-    """Rows of the campaign: versions in force of its rules, people of its units (and below them)."""
-    paths = list(campaign.units.values_list("path", flat=True))
+def campaign_acknowledgements(*, campaign: Campaign, unit: int | None = None, rule: int | None = None, paths=None):
+    """Rows of the campaign: versions in force of its rules, people of its units (and below them).
+    `paths`: the campaign's units' paths, when the caller has read them already."""
+    paths = list(campaign.units.values_list("path", flat=True)) if paths is None else paths
     if not paths:
         return Acknowledgement.objects.none()
     qs = _current(Acknowledgement.objects.filter(rule__in=campaign.rules.all()))
@@ -301,9 +302,9 @@ def campaign_acknowledgements(*, campaign: Campaign, unit: int | None = None, ru
     return qs
 
 
-def campaign_units(*, campaign: Campaign):
-    """Units the campaign covers: the chosen units and the units below them."""
-    paths = list(campaign.units.values_list("path", flat=True))
+def campaign_units(*, campaign: Campaign, paths=None):
+    """Units the campaign covers: the chosen units and the units below them (`paths` as above)."""
+    paths = list(campaign.units.values_list("path", flat=True)) if paths is None else paths
     if not paths:
         return Unit.objects.none()
     return Unit.objects.filter(reduce(or_, [Q(path__startswith=p) for p in paths])).order_by("path")

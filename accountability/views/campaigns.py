@@ -50,11 +50,15 @@ def campaign_detail(request, pk):
     """Completion per unit and per rule (leading cadres and top leaders apart) and who is missing."""
     campaign = get_campaign_for(request.user, pk)
     rules = campaign.rules.order_by("code")
-    form = CompletionFilterForm(request.GET, units=selectors.campaign_units(campaign=campaign), rules=rules)
+    chosen_units = list(campaign.units.order_by("path"))  # read once: shown, and the scope of every table
+    paths = [u.path for u in chosen_units]
+    form = CompletionFilterForm(
+        request.GET, units=selectors.campaign_units(campaign=campaign, paths=paths), rules=rules
+    )
     data = form.cleaned_data if form.is_valid() else {}
     unit, rule = data.get("unit"), data.get("rule")
     rows = selectors.campaign_acknowledgements(
-        campaign=campaign, unit=unit.pk if unit else None, rule=rule.pk if rule else None
+        campaign=campaign, unit=unit.pk if unit else None, rule=rule.pk if rule else None, paths=paths
     )
     sort = data.get("sort") or ""
     if request.GET.get("format"):
@@ -62,7 +66,7 @@ def campaign_detail(request, pk):
     context = {
         "campaign": campaign,
         "campaign_rules": rules,
-        "campaign_units": campaign.units.order_by("path"),
+        "campaign_units": chosen_units,
         "form": form,
         "querystring": querystring_without(request, "page", "units_page", "rules_page"),
         **completion_context(request, rows, sort=sort, with_rules=True),
