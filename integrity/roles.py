@@ -22,14 +22,13 @@ def role_of(user) -> str | None:
     cached = getattr(user, "_integrity_role", "unset")
     if cached != "unset":
         return cached
-    role = Role.ADMIN if user.is_superuser else role_from(set(user.groups.values_list("name", flat=True)))
+    if user.is_superuser:
+        role = Role.ADMIN
+    else:
+        names = set(user.groups.values_list("name", flat=True))
+        role = next((r for r in ROLE_PRIORITY if r.value in names), None)
     user._integrity_role = role
     return role
-
-
-def role_from(group_names) -> str | None:
-    """The highest role among these group names (superusers are admins before any group is read)."""
-    return next((r for r in ROLE_PRIORITY if r.value in group_names), None)
 
 
 def role_label(user) -> str:

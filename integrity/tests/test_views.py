@@ -132,24 +132,3 @@ def test_inbox_query_count_is_flat(client, cadre, django_assert_max_num_queries)
     NotificationFactory.create_batch(80, recipient=cadre)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/inbox/")
-
-
-def test_the_person_is_loaded_with_unit_role_and_top_leadership_in_one_query(make_user, django_assert_num_queries):
-    from django.contrib.auth import get_user_model
-
-    from integrity.auth import UnitAwareBackend
-    from integrity.permissions import is_top_leader
-    from integrity.roles import role_of
-
-    unit = UnitFactory()
-    leader = make_user(Role.CADRE, unit=unit)
-    unit.top_leader = leader
-    unit.save()
-    liaison = make_user(Role.LIAISON, unit=unit)
-    for person, role, leads in [(leader, Role.CADRE, True), (liaison, Role.LIAISON, False)]:
-        with django_assert_num_queries(1):
-            loaded = UnitAwareBackend().get_user(person.pk)
-            assert (role_of(loaded), is_top_leader(loaded), loaded.unit.path) == (role, leads, unit.path)
-        fresh = get_user_model().objects.get(pk=person.pk)  # the plain way, one query each
-        assert (role_of(fresh), is_top_leader(fresh)) == (role, leads)
-    assert UnitAwareBackend().get_user(10**9) is None
