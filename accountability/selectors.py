@@ -17,16 +17,15 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from integrity.models import Unit
+from integrity.selectors import count_of
 from rules.models import Status
 
 from .models import (
@@ -152,29 +151,23 @@ def assignment_units(*, assignment, active_only: bool = True):
     return qs.order_by("-is_active", "-role", "unit__path")
 
 
-def _count(qs, group_field):
-    """A correlated COUNT subquery (so several counts on one row never multiply each other)."""
-    counted = qs.values(group_field).annotate(c=Count("pk")).values("c")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def _task_counts_for(outer_rule, outer_unit=None, today=None):
     today = today or timezone.localdate()
     base = Task.objects.filter(rule_id=OuterRef(outer_rule)).exclude(state__in=CLOSED_STATES)
     if outer_unit:
         base = base.filter(unit_id=OuterRef(outer_unit))
     return {
-        "tasks_open": _count(base, "rule_id"),
-        "tasks_overdue": _count(base.filter(deadline__lt=today), "rule_id"),
-        "tasks_submitted": _count(base.filter(state=TaskState.SUBMITTED), "rule_id"),
+        "tasks_open": count_of(base, "rule_id"),
+        "tasks_overdue": count_of(base.filter(deadline__lt=today), "rule_id"),
+        "tasks_submitted": count_of(base.filter(state=TaskState.SUBMITTED), "rule_id"),
     }
 
 
 def _ack_counts_for(outer_version):
     base = Acknowledgement.objects.filter(version_id=OuterRef(outer_version), user__is_active=True)
     return {
-        "ack_total": _count(base, "version_id"),
-        "ack_done": _count(base.filter(acknowledged_at__isnull=False), "version_id"),
+        "ack_total": count_of(base, "version_id"),
+        "ack_done": count_of(base.filter(acknowledged_at__isnull=False), "version_id"),
     }
 
 
@@ -427,8 +420,8 @@ def campaign_list(*, actor):
     return (
         Campaign.objects.select_related("created_by")
         .annotate(
-            rule_count=_count(Campaign.rules.through.objects.filter(campaign_id=OuterRef("pk")), "campaign_id"),
-            unit_count=_count(Campaign.units.through.objects.filter(campaign_id=OuterRef("pk")), "campaign_id"),
+            rule_count=count_of(Campaign.rules.through.objects.filter(campaign_id=OuterRef("pk")), "campaign_id"),
+            unit_count=count_of(Campaign.units.through.objects.filter(campaign_id=OuterRef("pk")), "campaign_id"),
         )
         .order_by("-deadline", "-pk")
     )

@@ -1,7 +1,7 @@
 """Read-side queries of the organisation layer, scoped to what the actor may see."""
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import Notification, Unit, User
@@ -15,14 +15,15 @@ def unit_list(*, actor, q: str = ""):
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
     # Counted per listed unit (a correlated subquery): only the page's 25 units are counted, instead of
     # grouping every person of the organisation before the first page can be cut.
-    members = (
-        User.objects.filter(unit=OuterRef("pk"), is_active=True)
-        .order_by()
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return qs.annotate(member_count=Coalesce(Subquery(members), 0)).order_by("path")
+    members = User.objects.filter(unit=OuterRef("pk"), is_active=True)
+    return qs.annotate(member_count=count_of(members, "unit")).order_by("path")
+
+
+def count_of(qs, group_field):
+    """A correlated COUNT subquery, 0 when nothing matches: counted only for the rows the outer query
+    returns, and several of them on one row never multiply each other."""
+    counted = qs.order_by().values(group_field).annotate(c=Count("pk")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def unit_members(*, unit: Unit):
