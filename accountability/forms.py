@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integrity.forms import ShortModelChoiceField
 from integrity.models import Unit, User
-from integrity.pickers import SearchSelect, SearchSelectMultiple
+from integrity.pickers import SearchSelect, SearchSelectMultiple, person_label
 from integrity.selectors import officers, people_of
 from integrity.uploads import ALLOWED_DESCRIPTION, MAX_UPLOAD_BYTES, validate_upload
 from rules.models import Article, Rule, Status
@@ -18,7 +18,7 @@ MAX_TEXT = 5_000
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj} · {obj.unit}" + (f" · {obj.position}" if obj.position else "")
+        return person_label(obj)
 
 
 class AssignForm(forms.Form):
@@ -80,7 +80,11 @@ class TaskCreateForm(forms.Form):
     )
     deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
     owner = PersonChoiceField(
-        label=_("Owner"), queryset=User.objects.none(), help_text=_("A person of the unit who answers for the task.")
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        # The units' people can run into the hundreds: looked up as the officer types, not listed.
+        widget=SearchSelect("people"),
+        help_text=_("A person of the unit who answers for the task."),
     )
 
     def __init__(self, *args, rule=None, units=(), **kwargs):
@@ -88,10 +92,7 @@ class TaskCreateForm(forms.Form):
         units = list(units)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
         self.fields["owner"].queryset = people_of(units)
-        # The units' people can run into the hundreds: looked up as the officer types, not listed.
-        self.fields["owner"].widget = SearchSelect("people", scope="units:" + ",".join(str(u.pk) for u in units))
-        self.fields["owner"].widget.choices = self.fields["owner"].choices
-        self.fields["owner"].widget.is_required = True
+        self.fields["owner"].widget.scope = "units:" + ",".join(str(u.pk) for u in units)
         if rule is not None and rule.current_version_id:
             self.fields["article"].queryset = Article.objects.filter(version_id=rule.current_version_id)
             self.fields["article"].label_from_instance = lambda a: f"{a} — {a.text[:60]}"
