@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from integrity.models import Unit, User
-from integrity.permissions import is_top_leader, units_in_scope
+from integrity.permissions import is_top_leader, per_request, units_in_scope
 from integrity.roles import Role, role_of
 from rules.models import HAS_BEEN_IN_FORCE, Rule, Status
 
@@ -100,13 +100,16 @@ def responsible_units_of(user):
     )
 
 
+def responsible_unit_paths(user) -> list[str]:
+    """The paths of the units where the person is the responsible person (read once per request)."""
+    return per_request(
+        user, "responsible_unit_paths", lambda: list(responsible_units_of(user).values_list("path", flat=True))
+    )
+
+
 def follows_units(user) -> bool:
     """Liaisons, top leaders and responsible persons have a "my unit" page."""
-    return (
-        role_of(user) == Role.LIAISON
-        or is_top_leader(user)
-        or ResponsibleUnit.objects.active().filter(responsible_person=user).exists()
-    )
+    return role_of(user) == Role.LIAISON or is_top_leader(user) or bool(responsible_unit_paths(user))
 
 
 def task_units_in_scope(user):
@@ -115,7 +118,7 @@ def task_units_in_scope(user):
     if can(user, "view_all_tasks"):
         return Unit.objects.all()
     scope = units_in_scope(user)
-    paths = list(responsible_units_of(user).values_list("path", flat=True))
+    paths = responsible_unit_paths(user)
     if not paths:
         return scope
     return Unit.objects.filter(Q(pk__in=scope.values("pk")) | reduce(or_, [Q(path__startswith=p) for p in paths]))
@@ -129,7 +132,7 @@ def tasks_visible_to(user):
         return Task.objects.none()
     if can(user, "view_all_tasks"):
         return Task.objects.all()
-    units = list(task_units_in_scope(user).values_list("pk", flat=True))
+    units = per_request(user, "task_unit_ids", lambda: list(task_units_in_scope(user).values_list("pk", flat=True)))
     return Task.objects.filter(Q(unit__in=units) | Q(owner=user))
 
 

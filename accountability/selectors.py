@@ -25,6 +25,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from integrity.models import Unit
+from integrity.permissions import is_top_leader, led_unit_paths
 from integrity.selectors import count_of
 from rules.models import Status
 
@@ -38,7 +39,13 @@ from .models import (
     Task,
     TaskState,
 )
-from .permissions import can, in_audience_q, may_owe_acknowledgements, responsible_units_of, tasks_visible_to
+from .permissions import (
+    can,
+    in_audience_q,
+    may_owe_acknowledgements,
+    responsible_unit_paths,
+    tasks_visible_to,
+)
 
 # --- tasks ----------------------------------------------------------------------------------
 
@@ -190,10 +197,9 @@ def supervised_assignments(*, actor, status: str = AssignmentStatus.ACTIVE):
 def my_units(*, actor):
     """The units whose work the person follows on their "my unit" page: a liaison their unit; a top
     leader or responsible person their units and everything below them."""
-    if actor.unit_id is None and not actor.led_units.exists():
+    if actor.unit_id is None and not is_top_leader(actor):
         return Unit.objects.none()
-    paths = list(actor.led_units.values_list("path", flat=True))
-    paths += list(responsible_units_of(actor).values_list("path", flat=True))
+    paths = [*led_unit_paths(actor), *responsible_unit_paths(actor)]
     query = Q(pk=actor.unit_id) if actor.unit_id else Q(pk__in=[])
     if paths:
         query |= reduce(or_, [Q(path__startswith=p) for p in paths])

@@ -25,11 +25,39 @@ def is_top_leader(user) -> bool:
     """True when the person is the top leader of at least one unit."""
     if not getattr(user, "is_authenticated", False):
         return False
+    led = getattr(user, "_integrity_led_paths", None)
+    if led is not None:
+        return bool(led)
     cached = getattr(user, "_integrity_is_top_leader", None)
     if cached is None:
         cached = user.led_units.exists()
         user._integrity_is_top_leader = cached
     return cached
+
+
+def led_unit_paths(user) -> list[str]:
+    """The paths of the units this person is the top leader of (read with the person on each request
+    by the authentication backend; read here for any other user object)."""
+    led = getattr(user, "_integrity_led_paths", None)
+    if led is not None:
+        return led
+    return list(user.led_units.values_list("path", flat=True))
+
+
+def remember_led_units(user, paths) -> None:
+    """Keep already-read led unit paths on the user object, for led_unit_paths() during this request."""
+    user._integrity_led_paths = sorted(paths)
+
+
+def per_request(user, key: str, compute):
+    """compute() once per request for a person loaded by the authentication backend (a fresh object on
+    each request, so nothing outlives the request); computed on every call for any other user object."""
+    memo = getattr(user, "_integrity_request_memo", None)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def units_in_scope(user):
@@ -39,7 +67,7 @@ def units_in_scope(user):
         return Unit.objects.all()
     if not getattr(user, "is_authenticated", False) or user.unit_id is None:
         return Unit.objects.none()
-    led_paths = list(user.led_units.values_list("path", flat=True))
+    led_paths = list(led_unit_paths(user))
     if role_of(user) == Role.LIAISON:
         led_paths.append(user.unit.path)
     if not led_paths:

@@ -22,13 +22,25 @@ def role_of(user) -> str | None:
     cached = getattr(user, "_integrity_role", "unset")
     if cached != "unset":
         return cached
-    if user.is_superuser:
-        role = Role.ADMIN
-    else:
-        names = set(user.groups.values_list("name", flat=True))
-        role = next((r for r in ROLE_PRIORITY if r.value in names), None)
+    role = role_from(
+        is_superuser=user.is_superuser,
+        group_names=() if user.is_superuser else user.groups.values_list("name", flat=True),
+    )
     user._integrity_role = role
     return role
+
+
+def role_from(*, is_superuser: bool, group_names) -> str | None:
+    """The role given by superuser status or, else, by the highest of the person's groups."""
+    if is_superuser:
+        return Role.ADMIN
+    names = set(group_names)
+    return next((r for r in ROLE_PRIORITY if r.value in names), None)
+
+
+def remember_role(user, role) -> None:
+    """Keep an already-read role on the user object, for role_of() during this request."""
+    user._integrity_role = role
 
 
 def role_label(user) -> str:

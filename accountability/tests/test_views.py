@@ -23,7 +23,8 @@ TODAY = timezone.localdate
 
 
 def count_queries(client, url):
-    cache.clear()  # count the page's queries without the figures it caches
+    cache.clear()  # count the page's queries without the figures it caches,
+    client.session.load()  # but with the session cached, as it is between two requests
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
