@@ -6,12 +6,12 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from integrity.choices import ChoiceLabelsMixin
+from integrity.links import link
 from integrity.models import Unit
 from rules.models import Article, Rule, RuleVersion
 
@@ -68,7 +68,7 @@ class Assignment(ChoiceLabelsMixin, models.Model):
         return str(self.rule)
 
     def get_absolute_url(self):
-        return reverse("accountability:rule-implementation", args=[self.rule.code])
+        return link("accountability:rule-implementation", code=self.rule.code)
 
     @property
     def is_active(self):
@@ -197,7 +197,7 @@ class Task(ChoiceLabelsMixin, models.Model):
         return self.description[:80]
 
     def get_absolute_url(self):
-        return reverse("accountability:task", args=[self.pk])
+        return link("accountability:task", pk=self.pk)
 
     @property
     def is_closed(self):
@@ -329,7 +329,7 @@ class Campaign(ChoiceLabelsMixin, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("accountability:campaign", args=[self.pk])
+        return link("accountability:campaign", pk=self.pk)
 
     @property
     def is_open(self):

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .links import link
 
 
 class UnitKind(models.TextChoices):
@@ -76,7 +77,7 @@ class Unit(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("unit-detail", args=[self.pk])
+        return link("unit-detail", pk=self.pk)
 
     @property
     def key_areas(self):

@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from integrity.choices import ChoiceLabelsMixin
+from integrity.links import link
 from integrity.models import Unit
 
 
@@ -133,11 +134,16 @@ class Rule(ChoiceLabelsMixin, models.Model):
         return f"{self.code} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("rules:detail", args=[self.code])
+        return link("rules:detail", code=self.code)
 
     @property
     def is_in_force(self):
         return self.status == Status.IN_FORCE
+
+    @cached_property
+    def open_version(self):
+        """The version in preparation (at most one: a constraint), read once per rule object."""
+        return self.versions.filter(status__in=OPEN_STATUSES).first()
 
     @property
     def review_overdue(self):
@@ -215,7 +221,7 @@ class RuleVersion(ChoiceLabelsMixin, models.Model):
         return f"{self.rule.code} v{self.number}"
 
     def get_absolute_url(self):
-        return reverse("rules:version", args=[self.rule.code, self.number])
+        return link("rules:version", code=self.rule.code, number=self.number)
 
     @property
     def is_editable(self):
@@ -296,6 +302,10 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-opened_at"]
+        indexes = [
+            # The open consultations, soonest to close first: the consultations page reads them in this order.
+            models.Index(fields=["ends_on", "id"], name="consultation_open_idx", condition=Q(closed_at__isnull=True)),
+        ]
 
     def __str__(self):
         return _("Consultation on %(version)s") % {"version": self.version}

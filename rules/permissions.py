@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from integrity.roles import Role, role_of
 
-from .models import HAS_BEEN_IN_FORCE, OPEN_STATUSES, Consultation, Rule, Status
+from .models import HAS_BEEN_IN_FORCE, Consultation, Rule, Status
 from .transitions import check_transition
 
 MANAGERS = {Role.ADMIN, Role.OFFICER}
@@ -132,7 +132,7 @@ def version_actions(user, version) -> list[tuple[str, str, str | None]]:
         add("approve", _("Approve"), Status.APPROVED)
         add("send_back", _("Send back"), Status.DRAFT)
     if rule.status == Status.IN_FORCE and version.pk == rule.current_version_id:
-        has_open = rule.versions.filter(status__in=OPEN_STATUSES).exists()
+        has_open = rule.open_version is not None
         add("amend", _("Start an amendment"), extra=_("An amendment is already in preparation.") if has_open else None)
         add("abolish", _("Abolish"), extra=None)
         add("implementation_rule", _("Add implementation rules"), extra=None)

@@ -185,7 +185,7 @@ def detail(request, code):
     version = rule.current_version
     open_version = None
     if can(request.user, "view_drafts"):
-        open_version = rule.versions.exclude(status__in=[*HAS_BEEN_IN_FORCE, Status.WITHDRAWN]).first()
+        open_version = rule.open_version
         if version is None:
             version = open_version or rule.versions.order_by("-number").first()
     return _render_version(request, rule, version, open_version=open_version, is_rule_page=True)
@@ -207,7 +207,7 @@ def _render_version(request, rule, version, *, open_version=None, is_rule_page=F
         "articles": articles,
         "versions": selectors.rule_versions(rule=rule)
         if can(request.user, "view_drafts")
-        else rule.versions.filter(status__in=HAS_BEEN_IN_FORCE).order_by("-number"),
+        else selectors.rule_versions(rule=rule).filter(status__in=HAS_BEEN_IN_FORCE),
         "implementation_rules": selectors.implementation_rules(rule=rule),
         "actions": version_actions(request.user, version) if version else [],
         "transitions": selectors.version_transitions(version=version) if version else [],
@@ -497,7 +497,9 @@ def consultation_close(request, pk):
 
 
 def consultation_list(request):
-    consultations = consultations_open_to(request.user).select_related("version", "version__rule").order_by("ends_on")
+    consultations = (
+        consultations_open_to(request.user).select_related("version", "version__rule").order_by("ends_on", "pk")
+    )
     page = paginate(request, consultations)
     return render(request, "rules/consultation_list.html", {"page": page, "today": timezone.localdate()})
 

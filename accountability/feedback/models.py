@@ -10,12 +10,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from integrity.choices import ChoiceLabelsMixin
+from integrity.links import link
 from rules.models import Article, Rule
 
 
@@ -152,6 +152,13 @@ class Feedback(ChoiceLabelsMixin, models.Model):
             models.Index(fields=["sender", "received_at"], name="feedback_sender_idx"),
             # The triage queue's default order (-received_at, -pk).
             models.Index(F("received_at").desc(), F("id").desc(), name="feedback_received_idx"),
+            # The same order over the items still awaiting an answer (the "overdue" view reads only these).
+            models.Index(
+                F("received_at").desc(),
+                F("id").desc(),
+                name="feedback_awaiting_idx",
+                condition=Q(status__in=AWAITING_RESPONSE),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -163,7 +170,7 @@ class Feedback(ChoiceLabelsMixin, models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("feedback:detail", args=[self.pk])
+        return link("feedback:detail", pk=self.pk)
 
     @property
     def reference(self):

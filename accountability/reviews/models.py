@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from integrity.choices import ChoiceLabelsMixin
+from integrity.links import link
 from integrity.models import Unit
 from rules.models import Category, Rule, RuleVersion
 
@@ -136,7 +136,7 @@ class Review(ChoiceLabelsMixin, models.Model):
         return _("Review of %(code)s") % {"code": self.rule.code}
 
     def get_absolute_url(self):
-        return reverse("reviews:detail", args=[self.pk])
+        return link("reviews:detail", pk=self.pk)
 
     @property
     def is_active(self):
@@ -216,7 +216,7 @@ class Campaign(ChoiceLabelsMixin, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("reviews:campaign", args=[self.pk])
+        return link("reviews:campaign", pk=self.pk)
 
     @property
     def opening_percent(self):
