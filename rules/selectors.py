@@ -143,21 +143,24 @@ def rule_history(*, rule: Rule, limit: int = 200) -> list[HistoryRow]:
     for records, label, model in sources:
         records = list(records.select_related("history_user").order_by("history_date", "history_id")[: limit * 4])
         previous_by_object = {}
+        # Each field's label and choice labels once per call, not once per change.
         fields = [
-            f for f in model._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at", "lock_version")
+            (f.attname, str(f.verbose_name), {k: str(v) for k, v in f.flatchoices} if f.choices else None)
+            for f in model._meta.concrete_fields
+            if f.name not in ("id", "created_at", "updated_at", "lock_version")
         ]
         for record in records:
             before = previous_by_object.get(record.id)
+            created = before is None and record.history_type == "+"
             changes = []
-            for field in fields:
-                attname = field.attname
+            for attname, field_label, choices in fields:
                 new = getattr(record, attname, None)
                 old = getattr(before, attname, None) if before is not None else None
-                if before is None and record.history_type == "+":
+                if created:
                     if new not in (None, ""):
-                        changes.append((str(field.verbose_name), "", _display(field, new)))
+                        changes.append((field_label, "", _display(new, choices)))
                 elif old != new:
-                    changes.append((str(field.verbose_name), _display(field, old), _display(field, new)))
+                    changes.append((field_label, _display(old, choices), _display(new, choices)))
             previous_by_object[record.id] = record
             if record.history_type == "~" and not changes:
                 continue
@@ -174,9 +177,14 @@ def rule_history(*, rule: Rule, limit: int = 200) -> list[HistoryRow]:
     return rows[:limit]
 
 
-def _display(field, value):
+HISTORY_VALUE_SHOWN = 200  # characters of an old or new value shown in the history
+
+
+def _display(value, choices=None):
+    """A value as the history shows it: its choice label, cut to HISTORY_VALUE_SHOWN characters."""
     if value is None:
         return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
+    text = choices.get(value, str(value)) if choices is not None else str(value)
+    if len(text) > HISTORY_VALUE_SHOWN:
+        text = text[: HISTORY_VALUE_SHOWN - 1] + "…"
+    return text

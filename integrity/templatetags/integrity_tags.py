@@ -46,6 +46,17 @@ def status_badge(status, label):
     return format_html('<span class="badge badge-{}" data-status="{}">{}</span>', status, status, label)
 
 
+@register.filter(is_safe=True)
+def excerpt(value, length):
+    """Plain text cut to at most `length` characters, the last an ellipsis: truncatechars for table rows,
+    without its per-call translation lookup and Unicode normalisation."""
+    text = "" if value is None else str(value)
+    length = int(length)
+    if len(text) <= length:
+        return text
+    return text[: max(length - 1, 0)] + "…"
+
+
 @register.filter
 def is_past(value):
     return isinstance(value, date) and value < timezone.localdate()

@@ -86,3 +86,23 @@ def test_history_lists_field_changes_with_who(officer, officer2):
     assert article_change.changes[0][1] == ARTICLES[2]
     title_change = next(r for r in rows if any(c[0] == "title" and c[2] == "Renamed" for c in r.changes))
     assert title_change.who == officer2
+
+
+def test_history_cuts_long_values_and_shows_choice_labels(officer, officer2):
+    long_text = "Officials shall declare every gift. " * 20  # 720 characters
+    rule = draft_rule(author=officer, articles=ARTICLES)
+    version = rule.versions.get()
+    services.version_update(
+        version=version,
+        actor=officer2,
+        expected_lock_version=version.lock_version,
+        title="Renamed",
+        articles=[*ARTICLES[:2], long_text],
+        elements={},
+    )
+    rows = rule_history(rule=rule)
+    old, new = next(c[1:] for r in rows for c in r.changes if c[2].startswith("Officials shall"))
+    assert old == ARTICLES[2]
+    assert len(new) == 200 and new.endswith("…") and new[:199] == long_text[:199]
+    statuses = [c[2] for r in rows for c in r.changes if c[0] == "status"]
+    assert "Draft" in statuses  # the label, not the stored "draft"
