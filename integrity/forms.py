@@ -11,7 +11,7 @@ class ChoicesInOneQuery(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        for obj in self.queryset:  # the field's own queryset: read once, also by a view that lists it
             yield self.choice(obj)
 
 

@@ -27,7 +27,6 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection
 from django.db.models import Q
-from django.forms.renderers import TemplatesSetting
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,7 +42,6 @@ MAX_RESULTS = 20
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
 MAX_TICKED = 100  # results already ticked that a new search keeps
-PROJECT_TEMPLATES = TemplatesSetting()
 
 
 @dataclass(frozen=True)
@@ -231,10 +229,6 @@ class SearchSelect(forms.Widget):
             }
         )
         return context
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # With the project's templates (templates/includes/): the default form renderer sees only Django's own.
-        return super().render(name, value, attrs, renderer=PROJECT_TEMPLATES)
 
 
 class SearchSelectMultiple(SearchSelect):

@@ -65,7 +65,7 @@ def campaign_detail(request, pk):
         return export_completion(request, rows, filename=f"campaign-{campaign.pk}", sort=sort)
     context = {
         "campaign": campaign,
-        "campaign_rules": rules,
+        "campaign_rules": form.fields["rule"].queryset,  # the filter's choices: the same rows, read once
         "campaign_units": chosen_units,
         "form": form,
         "querystring": querystring_without(request, "page", "units_page", "rules_page"),
