@@ -121,8 +121,18 @@ def rule_feedback_summary(*, rule: Rule) -> dict:
     counts = Feedback.objects.filter(rule=rule).aggregate(
         total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATUSES))
     )
-    counts["review_suggested"] = ReviewSuggestion.objects.filter(rule=rule, resolved_at__isnull=True).exists()
+    counts["review_suggested"] = review_suggested(rule=rule)
     return counts
+
+
+def review_suggested(*, rule: Rule) -> bool:
+    """Whether an unresolved review suggestion stands on the rule. Kept on the rule object for the rest
+    of the request: the feedback tab and the reviews tab of a rule page both ask."""
+    known = getattr(rule, "_review_suggested", None)
+    if known is None:
+        known = ReviewSuggestion.objects.filter(rule=rule, resolved_at__isnull=True).exists()
+        rule._review_suggested = known
+    return known
 
 
 def officer_counts(*, actor) -> dict:

@@ -34,8 +34,12 @@ def get_review_for(user, pk) -> Review:
     if not can(user, "view_reviews"):
         raise Http404
     try:
-        return Review.objects.select_related("rule", "rule__current_version", "rule__issuing_unit", "merge_target").get(
-            pk=pk
+        return (
+            Review.objects.select_related(
+                "rule", "rule__current_version", "rule__issuing_unit", "merge_target", "proposed_by", "decided_by"
+            )
+            .prefetch_related("reviewers")  # read by every permission check on the page, and listed
+            .get(pk=pk)
         )
     except (Review.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

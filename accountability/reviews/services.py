@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -69,8 +70,8 @@ def review_open(
 
 def scores_version(*, review: Review) -> str:
     """A token that changes whenever any score of the review is saved."""
-    latest = review.scores.order_by("-scored_at").values_list("scored_at", flat=True).first()
-    return f"{review.scores.count()}:{latest.isoformat() if latest else ''}"
+    seen = review.scores.aggregate(n=Count("pk"), latest=Max("scored_at"))
+    return f"{seen['n']}:{seen['latest'].isoformat() if seen['latest'] else ''}"
 
 
 @transaction.atomic

@@ -49,10 +49,10 @@ def review_panels(user):
 def review_tabs(user, rule):
     if not can(user, "view_reviews"):
         return []
-    from accountability.feedback.models import ReviewSuggestion
+    from accountability.feedback.selectors import review_suggested
 
     tabs = [{"label": _("Reviews"), "url": f"{reverse('reviews:list')}?rule={rule.code}"}]
-    if ReviewSuggestion.objects.filter(rule=rule, resolved_at__isnull=True).exists():
+    if review_suggested(rule=rule):
         tabs.append(
             {
                 "label": _("Review suggested: open it"),
