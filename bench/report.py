@@ -44,6 +44,14 @@ def render(result: dict, other: dict | None = None) -> str:
         f"| PostgreSQL | {m['postgresql']} (shared_buffers {m['shared_buffers']}) |",
         f"| Python / Django | {m['python']} / {m['django']} |",
         f"| load average before / after | {result.get('load_average_before')} / {result.get('load_average_after')} |",
+    ]
+    before, after = result.get("cpu_check_before_pages"), result.get("cpu_check_after_pages")
+    if before and after:
+        lines.append(
+            f"| CPU check before / after the pages (a fixed Python loop, median µs; lower is faster) "
+            f"| {before['median_us']:,} / {after['median_us']:,} |"
+        )
+    lines += [
         "",
     ]
     gen = result.get("generation")

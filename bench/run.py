@@ -46,6 +46,19 @@ def _recreate_database(url: str):
     admin.close()
 
 
+def cpu_check() -> dict:
+    """A fixed pure-Python workload (no I/O), timed 15 times: this VM's speed moves from minute to minute,
+    and the figure lets two runs, or two parts of one run, be compared. Microseconds; lower is faster."""
+    times = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        for _ in range(2000):
+            sum(range(200))
+        times.append((time.perf_counter() - t0) * 1e6)
+    times.sort()
+    return {"best_us": round(times[0]), "median_us": round(times[len(times) // 2])}
+
+
 def machine() -> dict:
     from django.db import connection
 
@@ -153,7 +166,9 @@ def main(argv=None):
     if "pages" not in args.skip:
         out.write("Pages …")
         chosen = [p for p in pages.PAGES if any(part in p.name for part in args.page)] if args.page else None
+        result["cpu_check_before_pages"] = cpu_check()
         result["pages"] = pages.run(requests=args.requests, pages=chosen, stdout=out)
+        result["cpu_check_after_pages"] = cpu_check()
     if "sweep" not in args.skip:
         out.write("Reminder sweep …")
         result["sweep"] = sweep.run(stdout=out)
