@@ -1,5 +1,7 @@
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +50,81 @@ class NotificationPreferenceForm(forms.Form):
         self.fields["delivery"].choices = DeliveryMode.choices
         self.fields["muted_occasions"].choices = [(o.code, o.label) for o in occasions if o.can_be_muted]
         self.fields["language"].choices = [("", _("The site's language")), *settings.LANGUAGES]
+
+
+# --- Widget rendering ---------------------------------------------------------------------------
+
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "file",
+        "hidden",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    )
+)
+
+
+def _attrs(attrs) -> str:
+    # django/forms/widgets/attrs.html
+    shown = []
+    for name, value in attrs.items():
+        if value is True:
+            shown.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            shown.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    return "".join(shown)
+
+
+def _input(widget) -> str:
+    # django/forms/widgets/input.html, as included by text.html, date.html, checkbox.html, ...
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(value)}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{shown}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _select(widget) -> str:
+    # django/forms/widgets/select.html with select_option.html for each option
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            parts.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)  # stripped, as BaseRenderer.render strips what a template gives
+
+
+class ProjectFormRenderer(TemplatesSetting):
+    """Widgets render through the project's template engine (templates/ first, then Django's own), except
+    the most common ones: text-like inputs, checkboxes and selects are written here, with the same
+    markup as Django's templates (integrity/tests/test_forms.py compares them). A form page renders a
+    dozen widgets, and a select one template per option; through templates that costs more than
+    the page's queries."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget")
+        if widget is not None and type(widget) is dict:
+            if template_name in _INPUT_TEMPLATES and widget.get("template_name") == template_name:
+                return _input(widget)
+            if template_name == "django/forms/widgets/select.html":
+                return _select(widget)
+        return super().render(template_name, context, request)

@@ -69,10 +69,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render through the project's template engine (cached loaders, templates/ first), so that
-# templates/django/forms/ can override Django's: the select there writes its options inline instead of
-# including a template per option, which halves the time of a form with long choice lists.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render through the project's template engine (cached loaders, templates/ first); the common
+# inputs and selects are written in Python with the same markup (integrity.forms.ProjectFormRenderer).
+FORM_RENDERER = "integrity.forms.ProjectFormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
