@@ -220,6 +220,10 @@ class PageResult:
     render_ms: float | None = None  # the page's template rendered again from data already in memory
     least_ms: float | None = None  # the floor's request cycle + render_ms: no version of the page is faster
     ratio_floor_bound: bool | None = None  # 3 x SQL < floor: the ratio goal cannot be met by this page
+    # least_ms + the ORM's cost of the cheapest statement for each statement beyond the floor's: no
+    # Django page running this many statements is faster
+    least_at_queries_ms: float | None = None
+    ratio_query_bound: bool | None = None  # 3 x SQL < least_at_queries_ms (and not already floor-bound)
     verdict: str = ""
     slowest: list | None = None
     plan: str | None = None
@@ -327,7 +331,33 @@ def render_from_memory(client, url, *, repeats: int) -> float | None:
     return round(statistics.median(times), 2)
 
 
-def judge(result: PageResult, floors: dict) -> None:
+def orm_cost_per_query(repeats: int = 300) -> float:
+    """What the ORM adds to the cheapest statement, in ms: one unit by primary key through a QuerySet
+    (building the SQL, Django's cursor wrapper, one model instance) minus the same statement on a bare
+    psycopg2 cursor. Timed alternately, so that the machine's drift touches both alike; the median
+    difference."""
+    from integrity.models import Unit
+
+    pk = Unit.objects.order_by("pk").values_list("pk", flat=True).first()
+    if pk is None:
+        return 0.0
+    sql, params = Unit.objects.filter(pk=pk).query.sql_with_params()
+    connection.ensure_connection()
+    raw = connection.connection
+    differences = []
+    with raw.cursor() as cur:
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            list(Unit.objects.filter(pk=pk))
+            t1 = time.perf_counter()
+            cur.execute(sql, params)
+            cur.fetchall()
+            t2 = time.perf_counter()
+            differences.append(((t1 - t0) - (t2 - t1)) * 1000)
+    return round(max(statistics.median(differences), 0.0), 3)
+
+
+def judge(result: PageResult, floors: dict, orm_ms: float = 0.0) -> None:
     """The verdict: product pages against the goals; the admin and the floor are baselines, not judged."""
     if result.status != "ok":
         return
@@ -339,7 +369,7 @@ def judge(result: PageResult, floors: dict) -> None:
     # The least this page can cost: an empty page's request cycle (the floor without its own rendering)
     # plus rendering this page's content from memory. Where that already exceeds 3x the page's SQL, no
     # change to its queries or code can meet the ratio: out of reach, and the two figures prove it.
-    floor, floor_render = floors.get(result.user, (None, None))
+    floor, floor_render, floor_queries = floors.get(result.user, (None, None, None))
     result.floor_ms = floor
     bound = None
     if floor is not None:
@@ -347,11 +377,24 @@ def judge(result: PageResult, floors: dict) -> None:
         bound = floor - (floor_render or 0.0) + content
     result.least_ms = round(bound, 2) if bound is not None else None
     result.ratio_floor_bound = not within_ratio and bound is not None and GOAL_RATIO * result.sql_ms < bound
+    # The same bound with this page's statements, each at the ORM's cheapest (measured in this run):
+    # where 3 x SQL is below it, only fewer statements could meet the ratio.
+    if bound is not None:
+        extra = max((result.queries or 0) - (floor_queries or 0), 0)
+        result.least_at_queries_ms = round(bound + extra * orm_ms, 2)
+    result.ratio_query_bound = (
+        not within_ratio
+        and not result.ratio_floor_bound
+        and result.least_at_queries_ms is not None
+        and GOAL_RATIO * result.sql_ms < result.least_at_queries_ms
+    )
     result.passed = fast and within_ratio
     if result.passed:
         result.verdict = "pass"
     elif fast and result.ratio_floor_bound:
         result.verdict = "p95 pass; ratio out of reach (floor)"
+    elif fast and result.ratio_query_bound:
+        result.verdict = f"p95 pass; ratio out of reach at {result.queries} statements"
     elif fast:
         result.verdict = "p95 pass; ratio FAIL"
     else:
@@ -374,7 +417,9 @@ def warm_up(pages, values, clients) -> None:
                 continue
 
 
-def run(*, requests: int = 50, budget_s: float = 15.0, explain_ms: float = 5.0, pages=None, stdout=None) -> list[dict]:
+def run(
+    *, requests: int = 50, budget_s: float = 15.0, explain_ms: float = 5.0, pages=None, stdout=None, facts=None
+) -> list[dict]:
     """Measure every page; a list of dicts (PageResult) in PAGES order. The floor pages are measured
     first (whatever `pages` holds), since each page's verdict uses its user's floor."""
     values = targets()
@@ -385,11 +430,16 @@ def run(*, requests: int = 50, budget_s: float = 15.0, explain_ms: float = 5.0, 
     chosen = [p for p in PAGES if p.kind == "floor" and p not in chosen] + chosen
     chosen.sort(key=lambda p: p.kind != "floor")
     warm_up(chosen, values, clients)
+    orm_ms = orm_cost_per_query()
+    if facts is not None:
+        facts["orm_ms_per_query"] = orm_ms
+    if stdout is not None:
+        stdout.write(f"  ORM cost of the cheapest statement: {orm_ms} ms")
     for page in chosen:
         result = measure(page, values, clients, requests=requests, budget_s=budget_s, explain_ms=explain_ms)
         if page.kind == "floor" and result.status == "ok":
-            floors[page.user] = (result.p50_ms, result.render_ms)
-        judge(result, floors)
+            floors[page.user] = (result.p50_ms, result.render_ms, result.queries)
+        judge(result, floors, orm_ms)
         results.append(asdict(result))
         if stdout is not None:
             if result.status == "ok":

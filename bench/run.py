@@ -167,7 +167,7 @@ def main(argv=None):
         out.write("Pages …")
         chosen = [p for p in pages.PAGES if any(part in p.name for part in args.page)] if args.page else None
         result["cpu_check_before_pages"] = cpu_check()
-        result["pages"] = pages.run(requests=args.requests, pages=chosen, stdout=out)
+        result["pages"] = pages.run(requests=args.requests, pages=chosen, stdout=out, facts=result)
         result["cpu_check_after_pages"] = cpu_check()
     if "sweep" not in args.skip:
         out.write("Reminder sweep …")
