@@ -74,3 +74,25 @@ def test_comment_only_in_own_audience_and_while_open(officer, make_user):
     assert "not open to your unit" in why_not_comment(outside, consultation)
     consultation.ends_on = timezone.localdate() - timedelta(days=1)
     assert "ended on" in why_not_comment(inside, consultation)
+
+
+def test_an_open_consultation_is_listed_until_it_is_closed_the_only_way_out_of_consultation(officer, make_user):
+    from rules.models import Status
+    from rules.permissions import consultations_open_to
+    from rules.transitions import TRANSITIONS
+
+    # consultations_open_to() relies on this: a version leaves consultation only by closing it
+    assert [to for (start, to) in TRANSITIONS if start == Status.CONSULTATION] == [Status.DRAFT]
+    unit = UnitFactory(name="Bureau", code="bureau")
+    cadre = make_user(Role.CADRE, unit=unit)
+    rule = draft_rule(author=officer)
+    version = rule.versions.get()
+    consultation = services.consultation_open(
+        version=version, actor=officer, ends_on=timezone.localdate() + timedelta(days=5), audience_units=[unit]
+    )
+    assert list(consultations_open_to(cadre)) == [consultation]
+    services.consultation_close(consultation=consultation, actor=officer)
+    version.refresh_from_db()
+    assert version.status == Status.DRAFT
+    assert list(consultations_open_to(cadre)) == []
+    assert list(consultations_open_to(officer)) == []
