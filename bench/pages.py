@@ -1,8 +1,9 @@
 """Page benchmark: server time through the full Django stack, query count, and the page's own SQL time.
 
 Each page is requested in-process through Django's test Client (every middleware, the session, the
-template rendering), warm-up first, then ``requests`` times; one more request captures the SQL it
-ran. Those exact statements are then executed again on a plain psycopg2 cursor (no ORM, no
+template rendering), warm-up first, then ``requests`` times, spread over ROUNDS rounds through all the
+pages (so that the machine's changes of speed touch every page alike); one more request captures the
+SQL it ran. Those exact statements are then executed again on a plain psycopg2 cursor (no ORM, no
 template), ``requests`` times, which gives the time the page's SQL alone needs in PostgreSQL.
 ``ratio`` = page p50 ÷ SQL p50: how much the page costs beyond its queries.
 
@@ -244,42 +245,65 @@ def _client_for(username: str, clients: dict):
     return clients[username]
 
 
-def measure(page: Page, values: dict, clients: dict, *, requests: int, budget_s: float, explain_ms: float):
+ROUNDS = 5  # timed requests are spread over this many rounds through every page
+
+
+def prepare(page: Page, values: dict, clients: dict):
+    """The page's result (status "ok" when it can be timed), its client and URL, after two warm-up requests
+    (templates compiled, caches and the session loaded)."""
     result = PageResult(page.name, page.user, page.url, page.kind, "ok", goal_p95_ms=page.goal_p95_ms)
     try:
         url = page.url.format(**values)
     except KeyError:
         result.status = "no data"
-        return result
+        return result, None, None
     if "None" in url:
         result.status = "no data"
-        return result
+        return result, None, None
     result.url = url
     try:
         resolve(url.split("?")[0])
     except Resolver404:
         result.status = "not built"
-        return result
+        return result, None, None
     client = _client_for(page.user, clients)
     if client is None:
         result.status = "no data"
-        return result
-    for _ in range(2):  # warm-up: templates compiled, caches and the session loaded
+        return result, None, None
+    for _ in range(2):
         response = client.get(url)
     if response.status_code == 404 and page.kind == "admin":
         result.status = "not built"  # the model is not registered in Django admin
-        return result
-    if response.status_code != 200:
+    elif response.status_code != 200:
         result.status = f"error {response.status_code}"
-        return result
-    times = []
-    deadline = time.perf_counter() + budget_s
-    for i in range(requests):
-        t0 = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
-        if i >= 4 and time.perf_counter() > deadline:
-            break
+    return result, client, url
+
+
+def time_in_rounds(prepared: list, *, requests: int, budget_s: float, rounds: int = ROUNDS) -> dict:
+    """{page name: [ms, ...]}: each page's timed requests, spread over `rounds` rounds through all pages,
+    so that the machine's changes of speed (this VM's move from minute to minute) touch every page alike
+    instead of falling on whichever pages were being timed. A page stops once it has used its budget
+    (after at least 5 requests)."""
+    times = {result.name: [] for result, _, _ in prepared}
+    spent = dict.fromkeys(times, 0.0)
+    per_round = [requests // rounds + (1 if i < requests % rounds else 0) for i in range(rounds)]
+    for count in per_round:
+        for result, client, url in prepared:
+            taken = times[result.name]
+            for _ in range(count):
+                if len(taken) >= 5 and spent[result.name] > budget_s:
+                    break
+                t0 = time.perf_counter()
+                client.get(url)
+                elapsed = time.perf_counter() - t0
+                spent[result.name] += elapsed
+                taken.append(elapsed * 1000)
+    return times
+
+
+def complete(result: PageResult, client, url: str, times: list, *, explain_ms: float) -> PageResult:
+    """The page's figures from its timed requests, then its statements (captured from one more request),
+    their time on a bare cursor, its rendering from memory and the plan of its slowest statement."""
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     statements = [q["sql"] for q in captured.captured_queries]
@@ -413,15 +437,15 @@ def warm_up(pages, values, clients) -> None:
         if client is not None and "None" not in url:
             try:
                 client.get(url)
-            except Exception:  # measure() reports the page's own error
+            except Exception:  # prepare() reports the page's own error
                 continue
 
 
 def run(
     *, requests: int = 50, budget_s: float = 15.0, explain_ms: float = 5.0, pages=None, stdout=None, facts=None
 ) -> list[dict]:
-    """Measure every page; a list of dicts (PageResult) in PAGES order. The floor pages are measured
-    first (whatever `pages` holds), since each page's verdict uses its user's floor."""
+    """Measure every page; a list of dicts (PageResult) in PAGES order. The floor pages are always
+    measured (whatever `pages` holds) and judged first, since each page's verdict uses its user's floor."""
     values = targets()
     clients: dict = {}
     results = []
@@ -433,20 +457,27 @@ def run(
     orm_ms = orm_cost_per_query()
     if facts is not None:
         facts["orm_ms_per_query"] = orm_ms
+        facts["rounds"] = ROUNDS
     if stdout is not None:
         stdout.write(f"  ORM cost of the cheapest statement: {orm_ms} ms")
-    for page in chosen:
-        result = measure(page, values, clients, requests=requests, budget_s=budget_s, explain_ms=explain_ms)
-        if page.kind == "floor" and result.status == "ok":
-            floors[page.user] = (result.p50_ms, result.render_ms, result.queries)
+    prepared = [prepare(page, values, clients) for page in chosen]
+    timed = [entry for entry in prepared if entry[0].status == "ok"]
+    if stdout is not None:
+        stdout.write(f"  timing {len(timed)} pages, {requests} requests each in {ROUNDS} rounds …")
+    times = time_in_rounds(timed, requests=requests, budget_s=budget_s)
+    for result, client, url in prepared:
+        if result.status == "ok":
+            complete(result, client, url, times[result.name], explain_ms=explain_ms)
+        if result.kind == "floor" and result.status == "ok":
+            floors[result.user] = (result.p50_ms, result.render_ms, result.queries)
         judge(result, floors, orm_ms)
         results.append(asdict(result))
         if stdout is not None:
             if result.status == "ok":
                 stdout.write(
-                    f"  {page.name:32} p50 {result.p50_ms:8.1f} ms  p95 {result.p95_ms:8.1f}  "
+                    f"  {result.name:32} p50 {result.p50_ms:8.1f} ms  p95 {result.p95_ms:8.1f}  "
                     f"q {result.queries:3}  sql {result.sql_ms:7.1f} ms  ×{result.ratio}  {result.verdict}"
                 )
             else:
-                stdout.write(f"  {page.name:32} {result.status}")
+                stdout.write(f"  {result.name:32} {result.status}")
     return results
