@@ -86,7 +86,8 @@ def render(result: dict, other: dict | None = None) -> str:
             "",
             f"Goal: p95 ≤ {goal:.0f} ms, page ≤ {pages[0]['goal_ratio']:.0f}× its own SQL time, query count flat as "
             "data grows. Server time through the whole Django stack (test Client in-process: middleware, session, "
-            "templates), sequential requests. *SQL* = the same statements run again on a bare psycopg2 cursor, "
+            "templates), sequential requests spread over five rounds through all the pages. *SQL* = the same "
+            "statements run again on a bare psycopg2 cursor, "
             "rows fetched (median of the per-request totals). *ratio* = page p50 ÷ SQL. *floor* = p50 of an empty "
             "page (base.html, header, session, user) for the same account. *render* = the page's template rendered "
             "again from the same data already in memory (no query of its own). *least* = the floor's request cycle "
