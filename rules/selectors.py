@@ -98,12 +98,14 @@ def consultation_summary(*, version: RuleVersion) -> dict:
         not_adopted=Count("pk", filter=Q(decision=Decision.NOT_ADOPTED)),
         pending=Count("pk", filter=Q(decision=Decision.PENDING)),
     )
-    unadopted = (
-        comments.filter(decision__in=[Decision.PARTLY, Decision.NOT_ADOPTED])
-        .select_related("article", "author")
-        .order_by("article__number", "created_at")
-    )
-    return {"counts": counts, "unadopted": list(unadopted)}
+    unadopted = []
+    if counts["partly"] or counts["not_adopted"]:  # read only when there are some
+        unadopted = list(
+            comments.filter(decision__in=[Decision.PARTLY, Decision.NOT_ADOPTED])
+            .select_related("article", "author")
+            .order_by("article__number", "created_at")
+        )
+    return {"counts": counts, "unadopted": unadopted}
 
 
 def consultation_comments(*, consultation, author=None):
