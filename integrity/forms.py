@@ -113,6 +113,15 @@ def _select(widget) -> str:
     return "".join(parts)  # stripped, as BaseRenderer.render strips what a template gives
 
 
+def _plain_options(widget) -> bool:
+    """The select's options all use Django's own option template (a widget may name another)."""
+    return all(
+        option.get("template_name") == "django/forms/widgets/select_option.html"
+        for _name, options, _index in widget["optgroups"]
+        for option in options
+    )
+
+
 class ProjectFormRenderer(TemplatesSetting):
     """Widgets render through the project's template engine (templates/ first, then Django's own), except
     the most common ones: text-like inputs, checkboxes and selects are written here, with the same
@@ -125,6 +134,6 @@ class ProjectFormRenderer(TemplatesSetting):
         if widget is not None and type(widget) is dict:
             if template_name in _INPUT_TEMPLATES and widget.get("template_name") == template_name:
                 return _input(widget)
-            if template_name == "django/forms/widgets/select.html":
+            if template_name == "django/forms/widgets/select.html" and _plain_options(widget):
                 return _select(widget)
         return super().render(template_name, context, request)

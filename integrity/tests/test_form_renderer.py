@@ -63,3 +63,17 @@ def test_whole_forms_match_the_templates():
         EveryWidget(DATA, renderer=ProjectFormRenderer()).as_div()
         == EveryWidget(DATA, renderer=TemplatesSetting()).as_div()
     )
+
+
+class StarredSelect(forms.Select):
+    option_template_name = "includes/test_starred_option.html"
+
+
+def test_a_select_with_its_own_option_template_goes_through_the_templates(tmp_path, settings):
+    template_dir = tmp_path / "templates"
+    (template_dir / "includes").mkdir(parents=True)
+    (template_dir / "includes" / "test_starred_option.html").write_text("<option>★ {{ widget.label }}</option>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [template_dir, *settings.TEMPLATES[0]["DIRS"]]}]
+    field = forms.ChoiceField(choices=[("a", "A")], widget=StarredSelect)
+    html = field.widget.render("pick", "a", renderer=ProjectFormRenderer())
+    assert "<option>★ A</option>" in html
