@@ -303,7 +303,10 @@ def time_in_rounds(prepared: list, *, requests: int, budget_s: float, rounds: in
 
 def complete(result: PageResult, client, url: str, times: list, *, explain_ms: float) -> PageResult:
     """The page's figures from its timed requests, then its statements (captured from one more request),
-    their time on a bare cursor, its rendering from memory and the plan of its slowest statement."""
+    their time on a bare cursor, its rendering from memory and the plan of its slowest statement. The
+    request before the captured one refills what the page caches for a minute or five (the rounds take
+    longer than that): the statements captured are those of the page in use, not of a refill."""
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     statements = [q["sql"] for q in captured.captured_queries]

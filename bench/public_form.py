@@ -96,6 +96,20 @@ def _public_rows(since) -> int:
     return Feedback.objects.filter(channel="public", received_at__gte=since).count()
 
 
+def _settle(since, *, quiet_s: float = 1.0, limit_s: float = 30.0) -> None:
+    """Wait until the requests still in flight when wrk stopped have finished: the public rows stop
+    changing for `quiet_s`. Counting earlier would find a row stored between the two counts of
+    _account() (the tokens' rows, then all rows) and report it as a duplicate."""
+    deadline = time.monotonic() + limit_s
+    last = _public_rows(since)
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        now = _public_rows(since)
+        if now == last:
+            return
+        last = now
+
+
 def run(
     *,
     database_url: str,
@@ -179,6 +193,7 @@ def run(
         data = json.loads(out.read_text())
         out.unlink(missing_ok=True)
         result["wrk_stdout"] = completed.stdout[-3000:]
+        _settle(since)
         result.update(_account(data, prefix, since))
         result["status"] = "ok"
         result["ceiling"] = _ceiling(wrk, port, connections)
