@@ -119,9 +119,11 @@ def targets() -> dict:
     from integrity.models import Unit
     from rules.models import Rule
 
-    # The same shape at every size (several versions, an audience of units, open to all cadres), so
-    # that query counts compare like with like between sizes.
-    generated = Rule.objects.filter(status="in_force", code__startswith="PR-", audience_leading_only=False)
+    # The same shape at every size (several versions, an audience of units, open to all cadres, not an
+    # implementation rule of another), so that query counts compare like with like between sizes.
+    generated = Rule.objects.filter(
+        status="in_force", code__startswith="PR-", audience_leading_only=False, parent__isnull=True
+    )
     rule = (
         generated.annotate(n=Count("versions", distinct=True), a=Count("audience_units", distinct=True))
         .filter(n__gte=4, a__gte=1)
