@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from .models import Unit
-from .permissions import remember_led_units
+from .permissions import begin_request_memo, remember_led_units
 from .roles import remember_role, role_from
 
 
@@ -28,7 +28,7 @@ class UnitAwareBackend(ModelBackend):
         group_names, led_paths = standing_of(user.pk)
         remember_role(user, role_from(is_superuser=user.is_superuser, group_names=group_names))
         remember_led_units(user, led_paths)
-        user._integrity_request_memo = {}  # see integrity.permissions.per_request
+        begin_request_memo(user)
         return user
 
 

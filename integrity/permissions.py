@@ -49,6 +49,12 @@ def remember_led_units(user, paths) -> None:
     user._integrity_led_paths = sorted(paths)
 
 
+def begin_request_memo(user) -> None:
+    """Mark a person loaded for one request (by the authentication backend): per_request() may keep
+    what it computes on this object, which no other request sees."""
+    user._integrity_request_memo = {}
+
+
 def per_request(user, key: str, compute):
     """compute() once per request for a person loaded by the authentication backend (a fresh object on
     each request, so nothing outlives the request); computed on every call for any other user object."""
