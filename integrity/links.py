@@ -1,4 +1,5 @@
-"""Object URLs for lists: each URL pattern is reversed once, then filled in for every row.
+"""URLs built often (the navigation on every page, object links in lists): each URL pattern is
+reversed once, then filled in for every use.
 
 Django's reverse() matches the pattern again on each call; a table of 25 rows with two links each
 spends more on that than on its query. `link()` gives the same URL as `reverse(name, kwargs=...)`

@@ -1,10 +1,8 @@
 """Main navigation. Each app registers its entries with the roles that may use them."""
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from .links import link
 
 
 @dataclass(frozen=True)
@@ -27,14 +25,7 @@ def nav_for(role, current_path=""):
     items = []
     for entry in sorted(_entries, key=lambda e: e.order):
         if role in entry.roles:
-            url = _url_of(entry.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+            url = link(entry.url_name)  # reversed once per URL configuration, as every page shows them
             active = current_path == url if url == "/" else current_path.startswith(url)
             items.append({"label": entry.label, "url": url, "active": active})
     return items
-
-
-@lru_cache(maxsize=256)
-def _url_of(url_name, script_prefix, urlconf):
-    """An entry's URL, reversed once per URL configuration and script prefix (every page's header
-    shows a dozen of them)."""
-    return reverse(url_name, urlconf=urlconf)
