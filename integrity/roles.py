@@ -22,10 +22,8 @@ def role_of(user) -> str | None:
     cached = getattr(user, "_integrity_role", "unset")
     if cached != "unset":
         return cached
-    role = role_from(
-        is_superuser=user.is_superuser,
-        group_names=() if user.is_superuser else user.groups.values_list("name", flat=True),
-    )
+    # The groups' query is lazy: role_from() reads it only for a person who is not a superuser.
+    role = role_from(is_superuser=user.is_superuser, group_names=user.groups.values_list("name", flat=True))
     user._integrity_role = role
     return role
 
