@@ -1,8 +1,8 @@
 """Reminder occasions of the rules layer (delivered by integrity.reminders)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from integrity.links import link
 from integrity.models import User
 from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
 
@@ -21,7 +21,7 @@ def consultation_closing_items(window):
                 key=object_key(Consultation, pk=c["pk"]),
                 due=c["ends_on"],
                 title=f"{c['version__rule__code']} {c['version__title']}",
-                url=reverse("rules:consultation", args=[c["pk"]]),
+                url=link("rules:consultation", pk=c["pk"]),
                 recipients={"primary": [officers[c["opened_by_id"]]]},
             )
             for c in consultations
