@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -128,6 +129,8 @@ class Rule(ChoiceLabelsMixin, models.Model):
             models.Index(fields=["status", "category", "code"], name="rule_status_category_idx"),
             models.Index(fields=["issuing_unit", "status"], name="rule_unit_status_idx"),
             models.Index(models.F("updated_at").desc(), models.F("id").desc(), name="rule_updated_idx"),
+            # The register's search also finds a rule by its exact code, in any case (code__iexact).
+            models.Index(Upper("code"), name="rule_code_upper_idx"),
         ]
 
     def __str__(self):

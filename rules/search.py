@@ -3,14 +3,15 @@
 PostgreSQL's parser does not split Chinese into words: a run of Chinese characters becomes one
 lexeme, so a word inside it could not be found. The search document therefore adds every pair of
 adjacent Chinese characters (bigrams) as words of their own, and a Chinese query becomes the AND
-of its bigrams (a single character: a prefix match). One GIN index over
-to_tsvector('simple', search_text) then answers English words, codes and Chinese words alike.
+of its bigrams (a single character: a prefix match). One GIN index over the stored column
+rules_rule.search_vector = to_tsvector('simple', search_text) (migration 0006) then answers English
+words, codes and Chinese words alike.
 """
 
 import re
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -63,7 +64,11 @@ def search_rules(queryset, q: str):
     query = _tsquery(q)
     if not query:
         return queryset.filter(code__iexact=q)
+    # Both conditions on the rule's own row, so that PostgreSQL combines the GIN index and the
+    # index on UPPER(code) (a BitmapOr) instead of testing every rule against a subquery.
     matching = RawSQL(
-        "SELECT id FROM rules_rule WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)", [query]
+        '"rules_rule"."search_vector" @@ to_tsquery(\'simple\', %s)',
+        [query],
+        output_field=BooleanField(),
     )
-    return queryset.filter(Q(pk__in=matching) | Q(code__iexact=q))
+    return queryset.filter(Q(matching) | Q(code__iexact=q))

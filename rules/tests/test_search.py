@@ -1,4 +1,4 @@
-"""Search runs on PostgreSQL's full-text and trigram indexes (the suite's database)."""
+"""Search runs on PostgreSQL's full-text index (the suite's database)."""
 
 import pytest
 from django.db import connection
@@ -26,7 +26,8 @@ def test_indexes_exist_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'rules_rule'")
         names = {row[0] for row in cursor.fetchall()}
-    assert "rules_rule_search_fts" in names
+    assert {"rules_rule_search_vector", "rule_code_upper_idx"} <= names
+    assert "rules_rule_search_trgm" not in names
 
 
 def test_english_words_found_in_article_text(rules):
@@ -61,9 +62,29 @@ def test_search_uses_the_full_text_index(rules):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         cursor.execute(
-            "EXPLAIN SELECT id FROM rules_rule WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",
+            "EXPLAIN SELECT id FROM rules_rule WHERE search_vector @@ to_tsquery('simple', %s)",
             [_tsquery("分管领导")],
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
-    assert "rules_rule_search_fts" in plan
+    assert "rules_rule_search_vector" in plan
+
+
+def test_words_or_exact_code_answered_by_both_indexes_together(rules):
+    """The register's condition (words, or the exact code) is one bitmap scan over two indexes."""
+    sql, params = search_rules(Rule.objects.only("pk"), "分管领导").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "BitmapOr" in plan
+    assert "rules_rule_search_vector" in plan
+    assert "rule_code_upper_idx" in plan
+
+
+def test_search_vector_follows_the_search_text(rules):
+    """The generated column is recomputed when the text changes: a new word is found at once."""
+    Rule.objects.filter(pk=rules["car"].pk).update(search_text="Motor pool ledger")
+    assert list(search_rules(Rule.objects.all(), "ledger")) == [rules["car"]]
+    assert list(search_rules(Rule.objects.all(), "car log")) == []
