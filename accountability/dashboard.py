@@ -52,7 +52,9 @@ def accountability_panels(user):
     panels = [Panel(title=_("My work"), order=5, items=items, rows=rows)]
     if can(user, "view_supervised"):
         awaiting_acceptance = (
-            tasks_visible_to(user).filter(rule__assignment__supervisor=user, state=TaskState.SUBMITTED).count()
+            tasks_visible_to(user)
+            .filter(rule_id__in=selectors.rules_supervised_by(user), state=TaskState.SUBMITTED)
+            .count()
         )
         figures = organisation_figures()  # officers see every task: the organisation's figures are theirs
         percent = figures["acknowledged_percent"]

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from integrity.selectors import count_each
 from rules.models import Rule
 
 from . import receipts
@@ -137,14 +138,15 @@ def review_suggested(*, rule: Rule) -> bool:
 
 def officer_counts(*, actor) -> dict:
     """The queue's headline counts. One COUNT each, so that each is answered from its own index
-    (assignee/status, status/due date) instead of one pass over every feedback item."""
+    (assignee/status, status/due date) instead of one pass over every feedback item; all four in one
+    statement."""
     today = timezone.localdate()
-    return {
-        "unassigned": Feedback.objects.filter(assignee__isnull=True, status__in=OPEN_STATUSES).count(),
-        "overdue": Feedback.objects.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=today).count(),
-        "mine": Feedback.objects.filter(assignee=actor, status__in=AWAITING_RESPONSE).count(),
-        "review_suggested": ReviewSuggestion.objects.filter(resolved_at__isnull=True).count(),
-    }
+    return count_each(
+        unassigned=Feedback.objects.filter(assignee__isnull=True, status__in=OPEN_STATUSES),
+        overdue=Feedback.objects.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=today),
+        mine=Feedback.objects.filter(assignee=actor, status__in=AWAITING_RESPONSE),
+        review_suggested=ReviewSuggestion.objects.filter(resolved_at__isnull=True),
+    )
 
 
 def sender_counts(*, actor) -> dict:

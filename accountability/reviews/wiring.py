@@ -15,6 +15,7 @@ from integrity.navigation import register_nav
 from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
 from integrity.roles import Role
 from integrity.schedules import Schedule, register_schedule
+from integrity.selectors import count_each
 from integrity.smoke import SMOKE_URLS
 from rules.extensions import register_rule_tabs
 
@@ -27,12 +28,12 @@ def review_panels(user):
         return []
     today = timezone.localdate()
     # One COUNT each, each answered from its own index (reviewer, status, deadline), instead of one
-    # pass over every review joined to every reviewer.
-    counts = {
-        "mine": Review.objects.filter(reviewers=user, status__in=[ReviewStatus.OPEN, ReviewStatus.RETURNED]).count(),
-        "to_decide": Review.objects.filter(status=ReviewStatus.PROPOSED).exclude(proposed_by=user).count(),
-        "overdue": Review.objects.filter(status__in=ACTIVE_REVIEW_STATUSES, deadline__lt=today).count(),
-    }
+    # pass over every review joined to every reviewer; all three in one statement.
+    counts = count_each(
+        mine=Review.objects.filter(reviewers=user, status__in=[ReviewStatus.OPEN, ReviewStatus.RETURNED]),
+        to_decide=Review.objects.filter(status=ReviewStatus.PROPOSED).exclude(proposed_by=user),
+        overdue=Review.objects.filter(status__in=ACTIVE_REVIEW_STATUSES, deadline__lt=today),
+    )
     url = reverse("reviews:list")
     return [
         Panel(

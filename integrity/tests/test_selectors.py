@@ -1,0 +1,41 @@
+import pytest
+from django.db.models import Q
+
+from integrity.models import Notification, Unit, User
+from integrity.selectors import count_each
+from integrity.tests.factories import NotificationFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organisation():
+    parent = UnitFactory(name="Finance bureau 100%")
+    for index in range(3):
+        UnitFactory(parent=parent, name=f"Section {index}")
+    people = UserFactory.create_batch(4, unit=parent)
+    NotificationFactory.create_batch(2, recipient=people[0])
+    NotificationFactory(recipient=people[1])
+    return parent, people
+
+
+def test_each_count_equals_the_querysets_own(organisation, django_assert_num_queries):
+    parent, people = organisation
+    querysets = {
+        "units": Unit.objects.all(),
+        "children": Unit.objects.filter(parent=parent),
+        "percent_in_name": Unit.objects.filter(name__contains="100%"),  # a LIKE parameter with a literal %
+        "first_persons_inbox": Notification.objects.filter(recipient=people[0]),
+        "joined": User.objects.filter(notifications__isnull=False).distinct(),
+        "none": User.objects.filter(Q(username="nobody") & Q(is_active=True)),
+    }
+    expected = {name: qs.count() for name, qs in querysets.items()}
+    assert expected["children"] == 3 and expected["percent_in_name"] == 1 and expected["joined"] == 2
+    with django_assert_num_queries(1):
+        counts = count_each(**querysets)
+    assert counts == expected
+
+
+def test_no_querysets_no_statement(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert count_each() == {}
