@@ -28,6 +28,7 @@ from integrity.models import Unit
 from integrity.permissions import is_top_leader, led_unit_paths
 from integrity.selectors import count_of
 from rules.models import Status
+from rules.selectors import long_texts
 
 from .models import (
     CLOSED_STATES,
@@ -87,13 +88,19 @@ def task_list(*, actor, filters: TaskFilters, today: date | None = None):
     if filters.mine:
         qs = qs.filter(owner=actor)
     if filters.supervised:
-        qs = qs.filter(rule__assignment__supervisor=actor)
+        qs = qs.filter(rule_id__in=rules_supervised_by(actor))
     if filters.q:
         qs = qs.filter(Q(description__icontains=filters.q) | Q(rule__code__icontains=filters.q))
     if not can(actor, "view_all_tasks"):
         qs = _as_known_rows(qs)
     qs = qs.select_related("rule", "unit", "owner", "article")
     return qs.order_by(*TASK_SORTS.get(filters.sort, TASK_SORTS["deadline"]))
+
+
+def rules_supervised_by(actor):
+    """The ids of the rules whose implementation the actor supervises, as a subquery: a semi-join,
+    which neither repeats a task nor passes through the rules table."""
+    return Assignment.objects.filter(supervisor=actor).values("rule_id")
 
 
 def _as_known_rows(qs, limit: int = 2000):
@@ -180,14 +187,18 @@ def _ack_counts_for(outer_version):
 
 def supervised_assignments(*, actor, status: str = AssignmentStatus.ACTIVE):
     """The rules the officer supervises, with task and acknowledgement counts per rule."""
-    qs = Assignment.objects.filter(supervisor=actor).select_related("rule", "version")
+    qs = (
+        Assignment.objects.filter(supervisor=actor)
+        .select_related("rule", "version")
+        .defer(*long_texts(rule="rule", version="version"))
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(
         lead_unit=Subquery(
-            ResponsibleUnit.objects.filter(assignment=OuterRef("pk"), is_active=True, role="lead").values("unit__name")[
-                :1
-            ]
+            ResponsibleUnit.objects.filter(assignment=OuterRef("pk"), is_active=True, role="lead")
+            .order_by("unit__path")
+            .values("unit__name")[:1]
         ),
         **_task_counts_for("rule_id"),
         **_ack_counts_for("rule__current_version_id"),
@@ -212,6 +223,7 @@ def unit_responsibilities(*, units):
         ResponsibleUnit.objects.active()
         .filter(unit__in=units)
         .select_related("unit", "responsible_person", "assignment__rule", "assignment__version")
+        .defer(*long_texts(rule="assignment__rule", version="assignment__version"))
         .annotate(**_task_counts_for("assignment__rule_id", "unit_id"))
         .order_by("unit__path", "assignment__rule__code")
     )

@@ -5,7 +5,18 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from .models import HAS_BEEN_IN_FORCE, OPEN_STATUSES, Article, Comment, Decision, Rule, RuleVersion, Status, Transition
+from .models import (
+    ELEMENTS,
+    HAS_BEEN_IN_FORCE,
+    OPEN_STATUSES,
+    Article,
+    Comment,
+    Decision,
+    Rule,
+    RuleVersion,
+    Status,
+    Transition,
+)
 from .permissions import rules_visible_to
 from .search import search_rules
 
@@ -18,6 +29,23 @@ SORTS = {
     "next_review": ("next_review_on", "pk"),
     "category": ("category", "code"),
 }
+
+VERSION_LONG_FIELDS = (*(name for name, _label in ELEMENTS), "change_summary", "operability_justification")
+
+
+def long_texts(*, rule: str | None = None, version: str | None = None) -> list[str]:
+    """What a list that shows rules' codes and titles and versions' numbers leaves in the database, for
+    .defer(): the rule's search document and the version's long texts. `rule` and `version` are the
+    lookup paths to each ("" for the queryset's own model; None to leave it out)."""
+    fields = []
+    if rule is not None:
+        fields.append(f"{rule}__search_text" if rule else "search_text")
+    if version is not None:
+        fields += [f"{version}__{name}" if version else name for name in VERSION_LONG_FIELDS]
+    return fields
+
+
+LIST_DEFERRED = long_texts(rule="", version="current_version")
 
 
 @dataclass
@@ -33,7 +61,7 @@ class RegisterFilters:
 
 def rule_list(*, actor, filters: RegisterFilters):
     """The register: rules the actor may see, filtered, searched and sorted."""
-    qs = rules_visible_to(actor).select_related("issuing_unit", "current_version")
+    qs = rules_visible_to(actor).select_related("issuing_unit", "current_version").defer(*LIST_DEFERRED)
     if filters.status in OPEN_STATUSES:
         # A rule in force may have an amendment in preparation: match either.
         in_preparation = RuleVersion.objects.filter(status=filters.status).values("rule_id")
@@ -68,7 +96,7 @@ def versions_in_force_on(*, actor, day: date, filters: RegisterFilters):
 
 def notice_board(*, q: str = ""):
     """Rules in force, for everyone, newest first."""
-    qs = Rule.objects.in_force().select_related("issuing_unit", "current_version")
+    qs = Rule.objects.in_force().select_related("issuing_unit", "current_version").defer(*LIST_DEFERRED)
     return search_rules(qs, q).order_by("category", "code")
 
 

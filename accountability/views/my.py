@@ -84,16 +84,19 @@ def my_unit(request):
     """My unit's (and, for top leaders and responsible persons, the sub-units') assigned rules and tasks."""
     user = request.user
     units = selectors.my_units(actor=user)
+    # The units' ids are read once for the counts, which then need no subquery over the unit tree; the
+    # responsibilities keep the subquery, which tells PostgreSQL how few units there are.
+    unit_ids = list(units.values_list("pk", flat=True))
     responsibilities = selectors.unit_responsibilities(units=units)
-    tasks = tasks_visible_to(user).filter(unit__in=units)
-    acknowledgements = selectors.units_acknowledgements(units=units)
+    tasks = tasks_visible_to(user).filter(unit__in=unit_ids)
+    acknowledgements = selectors.units_acknowledgements(units=unit_ids)
     per_unit = list(selectors.completion_by_unit(acknowledgements, sort="name"))  # totals, count and page from it
     return render(
         request,
         "accountability/my_unit.html",
         {
             "units": units.order_by("path")[:50],
-            "unit_count": units.count(),
+            "unit_count": len(unit_ids),
             "page": page_of(request, responsibilities),
             "task_counts": selectors.task_counts(tasks),
             "ack_totals": selectors.completion_totals_of(per_unit),
