@@ -15,6 +15,8 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
+from integrity.postgresql import postgresql_only
+
 FORWARD = [
     "ALTER TABLE rules_rule ADD COLUMN IF NOT EXISTS search_vector tsvector"
     " GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
@@ -30,16 +32,6 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("integrity", "0006_user_superuser_index"),
@@ -48,7 +40,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run(FORWARD), run(BACKWARD)),
+        postgresql_only(FORWARD, BACKWARD),
         migrations.AddIndex(
             model_name="rule",
             index=models.Index(django.db.models.functions.text.Upper("code"), name="rule_code_upper_idx"),
