@@ -30,6 +30,16 @@ def test_indexes_exist_on_postgresql():
     assert "rules_rule_search_trgm" not in names
 
 
+def _plan_without_seqscan(sql, params):
+    """PostgreSQL's plan for the statement with sequential scans off: what the indexes can answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    return plan
+
+
 def test_english_words_found_in_article_text(rules):
     assert list(search_rules(Rule.objects.all(), "gift")) == [rules["gift"]]
     assert list(search_rules(Rule.objects.all(), "car log")) == [rules["car"]]
@@ -59,25 +69,15 @@ def test_search_uses_the_full_text_index(rules):
     """With sequential scans off, the planner must be able to answer from the GIN index."""
     from rules.search import _tsquery
 
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT id FROM rules_rule WHERE search_vector @@ to_tsquery('simple', %s)",
-            [_tsquery("分管领导")],
-        )
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET enable_seqscan = on")
+    plan = _plan_without_seqscan(
+        "SELECT id FROM rules_rule WHERE search_vector @@ to_tsquery('simple', %s)", [_tsquery("分管领导")]
+    )
     assert "rules_rule_search_vector" in plan
 
 
 def test_words_or_exact_code_answered_by_both_indexes_together(rules):
     """The register's condition (words, or the exact code) is one bitmap scan over two indexes."""
-    sql, params = search_rules(Rule.objects.only("pk"), "分管领导").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET enable_seqscan = on")
+    plan = _plan_without_seqscan(*search_rules(Rule.objects.only("pk"), "分管领导").query.sql_with_params())
     assert "BitmapOr" in plan
     assert "rules_rule_search_vector" in plan
     assert "rule_code_upper_idx" in plan
