@@ -1,14 +1,16 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accountability.feedback import receipts, services
 from accountability.feedback.models import Event, Feedback, Kind, Message, ResponseTimeLimit, ReviewSuggestion, Status
 from accountability.feedback.transitions import TransitionError
 from integrity.calendar import add_working_days
-from integrity.models import Notification
+from integrity.models import CalendarDay, Notification
 from integrity.services import ServiceError
 from rules.tests.factories import draft_rule
 
@@ -35,6 +37,49 @@ def test_the_time_limit_is_configurable_per_kind_and_by_setting(cadre, rule):
     with override_settings(FEEDBACK_RESPONSE_DAYS=5):
         other = feedback(sender=cadre, rule=rule, kind=Kind.AMBIGUOUS)
     assert other.response_due_on == add_working_days(timezone.localdate(), 5)
+
+
+def _statements_reading(captured, table):
+    return [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+
+
+def test_the_response_date_is_computed_once_per_kind_and_day(cadre, rule):
+    first = feedback(sender=cadre, rule=rule, kind=Kind.AMBIGUOUS)
+    with CaptureQueriesContext(connection) as captured:
+        second = feedback(sender=cadre, rule=rule, kind=Kind.AMBIGUOUS)
+    assert second.response_due_on == first.response_due_on
+    assert not _statements_reading(captured, "integrity_calendarday")
+    assert not _statements_reading(captured, "feedback_responsetimelimit")
+
+
+def test_a_holiday_added_later_moves_the_next_items_response_date(cadre, rule):
+    first = feedback(sender=cadre, rule=rule, kind=Kind.AMBIGUOUS)
+    CalendarDay.objects.create(date=first.response_due_on, is_working_day=False, note="Holiday")
+    second = feedback(sender=cadre, rule=rule, kind=Kind.AMBIGUOUS)
+    assert second.response_due_on > first.response_due_on
+    assert second.response_due_on == add_working_days(timezone.localdate(), 15)
+    CalendarDay.objects.filter(date=first.response_due_on).get().delete()
+    assert feedback(sender=cadre, rule=rule, kind=Kind.AMBIGUOUS).response_due_on == first.response_due_on
+
+
+def test_a_time_limit_changed_later_applies_to_the_next_item(cadre, rule):
+    limit = ResponseTimeLimit.objects.create(kind=Kind.SUGGESTION, days=30)
+    feedback(sender=cadre, rule=rule, kind=Kind.SUGGESTION)
+    limit.days = 10
+    limit.save()
+    assert feedback(sender=cadre, rule=rule, kind=Kind.SUGGESTION).response_due_on == add_working_days(
+        timezone.localdate(), 10
+    )
+
+
+def test_a_new_public_report_is_stored_in_one_transaction_without_lookups():
+    with CaptureQueriesContext(connection) as captured:
+        submission = services.report_submit(token=receipts.new_token(), kind=Kind.VIOLATION, text="A clue")
+    assert submission.created
+    statements = [q["sql"].split()[0] for q in captured.captured_queries]
+    assert statements.count("SELECT") <= 2  # the response date's two reads, until it is cached
+    assert statements.count("INSERT") == 2  # the item and its history row
+    assert statements.count("COMMIT") <= 1
 
 
 def test_a_form_sent_twice_creates_one_item(cadre, rule):
