@@ -64,7 +64,7 @@ PAGES = [
     Page("rule implementation", "officer", "/rules/{rule_code}/implementation/"),
     Page("campaign completion", "officer", "/acknowledgements/{ack_campaign_pk}/"),
     Page("triage queue", "officer", "/feedback/"),
-    Page("triage queue, overdue", "officer", "/feedback/?overdue=on"),
+    Page("triage queue, overdue", "officer", "/feedback/?overdue=on&sort=due"),  # where the overdue figures lead
     Page("feedback item", "officer", "/feedback/{feedback_pk}/"),
     Page("review", "officer", "/reviews/{review_pk}/"),
     Page("reviews list", "officer", "/reviews/"),

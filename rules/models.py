@@ -129,6 +129,15 @@ class Rule(ChoiceLabelsMixin, models.Model):
             models.Index(fields=["status", "category", "code"], name="rule_status_category_idx"),
             models.Index(fields=["issuing_unit", "status"], name="rule_unit_status_idx"),
             models.Index(models.F("updated_at").desc(), models.F("id").desc(), name="rule_updated_idx"),
+            # The same order over the rules that have been in force: the whole register of a cadre, and an
+            # officer's "in force" filter (status = in_force implies the condition). Walking the full index
+            # instead passes every draft and pending rule edited since.
+            models.Index(
+                models.F("updated_at").desc(),
+                models.F("id").desc(),
+                name="rule_published_updated_idx",
+                condition=Q(status__in=HAS_BEEN_IN_FORCE),
+            ),
             # The register's search also finds a rule by its exact code, in any case (code__iexact).
             models.Index(Upper("code"), name="rule_code_upper_idx"),
         ]

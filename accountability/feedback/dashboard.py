@@ -20,7 +20,7 @@ def feedback_panels(user):
                 order=30,
                 items=[
                     (_("unassigned"), counts["unassigned"], f"{queue}?status=open&assignee=none", "warn"),
-                    (_("overdue"), counts["overdue"], f"{queue}?overdue=on", "bad"),
+                    (_("overdue"), counts["overdue"], f"{queue}?overdue=on&sort=due", "bad"),
                     (_("assigned to me, to answer"), counts["mine"], f"{queue}?assignee=me&status=open", "neutral"),
                     (_("rules: review suggested"), counts["review_suggested"], f"{queue}?review_suggested=on", "warn"),
                 ],

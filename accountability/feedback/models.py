@@ -159,6 +159,10 @@ class Feedback(ChoiceLabelsMixin, models.Model):
                 name="feedback_awaiting_idx",
                 condition=Q(status__in=AWAITING_RESPONSE),
             ),
+            # The overdue items, most overdue first: where the "overdue" figures lead (sort=due).
+            models.Index(
+                "response_due_on", "id", name="feedback_awaiting_due_idx", condition=Q(status__in=AWAITING_RESPONSE)
+            ),
         ]
         constraints = [
             models.CheckConstraint(

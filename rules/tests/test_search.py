@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from integrity.tests.plans import plan_without_seqscan
 from rules.models import Rule
 from rules.search import search_rules
 from rules.tests.factories import draft_rule
@@ -28,16 +29,6 @@ def test_indexes_exist_on_postgresql():
         names = {row[0] for row in cursor.fetchall()}
     assert {"rules_rule_search_vector", "rule_code_upper_idx"} <= names
     assert "rules_rule_search_trgm" not in names
-
-
-def _plan_without_seqscan(sql, params):
-    """PostgreSQL's plan for the statement with sequential scans off: what the indexes can answer."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET enable_seqscan = on")
-    return plan
 
 
 def test_english_words_found_in_article_text(rules):
@@ -69,7 +60,7 @@ def test_search_uses_the_full_text_index(rules):
     """With sequential scans off, the planner must be able to answer from the GIN index."""
     from rules.search import _tsquery
 
-    plan = _plan_without_seqscan(
+    plan = plan_without_seqscan(
         "SELECT id FROM rules_rule WHERE search_vector @@ to_tsquery('simple', %s)", [_tsquery("分管领导")]
     )
     assert "rules_rule_search_vector" in plan
@@ -77,7 +68,7 @@ def test_search_uses_the_full_text_index(rules):
 
 def test_words_or_exact_code_answered_by_both_indexes_together(rules):
     """The register's condition (words, or the exact code) is one bitmap scan over two indexes."""
-    plan = _plan_without_seqscan(*search_rules(Rule.objects.only("pk"), "分管领导").query.sql_with_params())
+    plan = plan_without_seqscan(*search_rules(Rule.objects.only("pk"), "分管领导").query.sql_with_params())
     assert "BitmapOr" in plan
     assert "rules_rule_search_vector" in plan
     assert "rule_code_upper_idx" in plan

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from integrity.tests.plans import plan_of
 from rules import services
 from rules.models import RuleVersion, Status
 from rules.selectors import RegisterFilters, rule_history, rule_list, versions_in_force_on
@@ -106,3 +107,15 @@ def test_history_cuts_long_values_and_shows_choice_labels(officer, officer2):
     assert len(new) == 200 and new.endswith("…") and new[:199] == long_text[:199]
     statuses = [c[2] for r in rows for c in r.changes if c[0] == "status"]
     assert "Draft" in statuses  # the label, not the stored "draft"
+
+
+def test_a_readers_register_walks_only_the_rules_that_have_been_in_force(officer, officer2, cadre):
+    """The default order (last changed first) over the published rules comes from their own index, so
+    drafts and pending amendments edited since are never read past."""
+    rule_in_force(author=officer, approver=officer2)
+    plan = plan_of(rule_list(actor=cadre, filters=RegisterFilters())[:25], ordered_by_index=True)
+    assert "rule_published_updated_idx" in plan
+    in_force = plan_of(
+        rule_list(actor=officer, filters=RegisterFilters(status=Status.IN_FORCE))[:25], ordered_by_index=True
+    )
+    assert "rule_published_updated_idx" in in_force

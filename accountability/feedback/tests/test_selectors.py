@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accountability.feedback import selectors, services
 from accountability.feedback.models import Feedback, Kind, Status
+from integrity.tests.plans import plan_of
 
 from .factories import a_rule, feedback, report
 
@@ -90,3 +91,15 @@ def test_a_receipt_code_opens_its_report_and_nothing_else():
     assert selectors.feedback_by_receipt(code="AAAA-AAAA-AAAA-AAAA") is None
     assert selectors.feedback_by_receipt(code="<script>") is None
     assert selectors.feedback_by_receipt(code="") is None
+
+
+def test_overdue_items_most_overdue_first_come_from_their_own_index(officer, cadre, rule):
+    """Where the overdue figures lead (sort=due): an ordered walk over the items awaiting an answer, not
+    a pass over every recent one that is not yet late."""
+    late = feedback(sender=cadre, rule=rule, kind=Kind.OTHER)
+    later = feedback(sender=cadre, rule=rule, kind=Kind.OTHER)
+    Feedback.objects.filter(pk=late.pk).update(response_due_on=timezone.localdate() - timedelta(days=9))
+    Feedback.objects.filter(pk=later.pk).update(response_due_on=timezone.localdate() - timedelta(days=1))
+    rows = selectors.feedback_queue(actor=officer, filters=selectors.QueueFilters(overdue=True, sort="due"))
+    assert list(rows) == [late, later]
+    assert "feedback_awaiting_due_idx" in plan_of(rows.all()[:25], ordered_by_index=True)
