@@ -229,6 +229,14 @@ class RuleVersion(ChoiceLabelsMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["effective_from", "effective_to"], name="version_effective_idx"),
+            # The point-in-time register: the versions in force on a day, counted from the index alone. The
+            # latest start first: those are the versions most likely still in force on the day asked.
+            models.Index(
+                fields=["-effective_from", "effective_to"],
+                include=["id", "rule_id"],
+                name="version_in_force_on_idx",
+                condition=Q(status__in=HAS_BEEN_IN_FORCE),
+            ),
             # "My drafts" and "mine awaiting approval" on the officer's home page.
             models.Index(fields=["authored_by", "status"], name="version_author_status_idx"),
         ]

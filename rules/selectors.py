@@ -84,10 +84,12 @@ def versions_in_force_on(*, actor, day: date, filters: RegisterFilters):
     """Point in time: for each rule, the version that was in force on `day`, in that wording."""
     rules = rule_list(actor=actor, filters=RegisterFilters(**{**filters.__dict__, "status": "", "in_force_on": None}))
     qs = (
-        RuleVersion.objects.filter(rule__in=rules.values("pk"), status__in=HAS_BEEN_IN_FORCE, effective_from__lte=day)
+        RuleVersion.objects.filter(status__in=HAS_BEEN_IN_FORCE, effective_from__lte=day)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=day))
         .select_related("rule", "rule__issuing_unit")
     )
+    if rules.query.where:  # filters, or a reader's scope; an officer's whole register needs no semi-join
+        qs = qs.filter(rule__in=rules.values("pk"))
     sort = [
         f"-rule__{f[1:]}" if f.startswith("-") else f"rule__{f}" for f in SORTS.get(filters.sort, SORTS["-updated"])
     ]

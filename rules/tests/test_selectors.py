@@ -119,3 +119,18 @@ def test_a_readers_register_walks_only_the_rules_that_have_been_in_force(officer
         rule_list(actor=officer, filters=RegisterFilters(status=Status.IN_FORCE))[:25], ordered_by_index=True
     )
     assert "rule_published_updated_idx" in in_force
+
+
+def test_point_in_time_counts_from_its_index_alone_and_keeps_filters_and_scope(officer, officer2, cadre):
+    kept = rule_in_force(author=officer, approver=officer2, title="Gift rules")
+    other = rule_in_force(author=officer, approver=officer2, title="Car rules")
+    type(other).objects.filter(pk=other.pk).update(category="vehicles")
+    everything = versions_in_force_on(actor=officer, day=TODAY(), filters=RegisterFilters())
+    assert "Index Only Scan using version_in_force_on_idx" in plan_of(everything.order_by().values("pk"))
+    assert {v.rule_id for v in everything} == {kept.pk, other.pk}
+    filtered = versions_in_force_on(actor=officer, day=TODAY(), filters=RegisterFilters(category=kept.category))
+    assert [v.rule_id for v in filtered] == [kept.pk]
+    assert {v.rule_id for v in versions_in_force_on(actor=cadre, day=TODAY(), filters=RegisterFilters())} == {
+        kept.pk,
+        other.pk,
+    }
