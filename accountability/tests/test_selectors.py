@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accountability import selectors, services
@@ -23,6 +25,35 @@ def test_completion_per_unit_counts_leading_cadres_and_top_leaders_apart(rule, c
     assert (row["leading_total"], row["leading_done"], row["top_total"], row["top_done"]) == (1, 1, 1, 1)
     totals = selectors.completion_totals(rows)
     assert (totals["percent"], totals["top_percent"], totals["leading_percent"]) == (66.7, 100.0, 100.0)
+
+
+def test_completion_per_unit_sorts_by_completion_either_way_or_by_unit(officer, officer2, unit, make_user):
+    """Three units at 0 %, 50 % and 100 %; ties by name; "name" follows the unit tree."""
+    units = {name: UnitFactory(name=name, parent=unit) for name in ("Zeta", "Alpha", "Mid")}
+    people = {name: [make_user(Role.CADRE, unit=u) for _ in range(2)] for name, u in units.items()}
+    rule = in_force(author=officer, approver=officer2, audience_units=[unit], unit=unit)
+    services.acknowledgements_owe(version=rule.current_version)
+    for person in [*people["Alpha"], people["Mid"][0]]:
+        services.acknowledge(version=rule.current_version, actor=person)
+    rows = selectors.rule_acknowledgements(rule=rule)
+    lowest = selectors.completion_by_unit(rows)
+    assert [(r["name"], r["percent"]) for r in lowest] == [("Zeta", 0.0), ("Mid", 50.0), ("Alpha", 100.0)]
+    assert [r["name"] for r in selectors.completion_by_unit(rows, sort="-percent")] == ["Alpha", "Mid", "Zeta"]
+    by_tree = selectors.completion_by_unit(rows, sort="name")
+    assert [r["path"] for r in by_tree] == sorted(u.path for u in units.values())
+    assert selectors.completion_by_unit(rows, sort="nonsense") == lowest
+
+
+def test_top_leaders_are_told_apart_once_per_statement(rule, cadre, leader):
+    """The top-leader test is a grouping key, not a filter of each figure: one subplan per statement."""
+    services.acknowledge(version=rule.current_version, actor=leader)
+    rows = selectors.rule_acknowledgements(rule=rule)
+    with CaptureQueriesContext(connection) as captured:
+        [row] = selectors.completion_by_unit(rows)
+    [statement] = [q["sql"] for q in captured.captured_queries]
+    assert statement.count('"integrity_unit" U0') == 1
+    assert (row["top_total"], row["top_done"], row["leading_total"], row["leading_done"]) == (1, 1, 1, 1)
+    assert selectors.completion_totals(rows)["top_percent"] == 100.0
 
 
 def test_completion_per_rule_and_lowest_first(officer, officer2, rule, cadre, unit):
