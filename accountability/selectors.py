@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from integrity.models import Unit
 from integrity.permissions import is_top_leader, led_unit_paths
-from integrity.selectors import count_of
+from integrity.selectors import count_of, not_inactive
 from rules.models import RuleVersion, Status
 from rules.selectors import long_texts
 
@@ -175,16 +175,9 @@ def _task_counts_for(outer_rule, outer_unit=None, today=None):
     }
 
 
-def _ack_counts_for(outer_version):
-    base = Acknowledgement.objects.filter(version_id=OuterRef(outer_version), user__is_active=True)
-    return {
-        "ack_total": count_of(base, "version_id"),
-        "ack_done": count_of(base.filter(acknowledged_at__isnull=False), "version_id"),
-    }
-
-
 def supervised_assignments(*, actor, status: str = AssignmentStatus.ACTIVE):
-    """The rules the officer supervises, with task and acknowledgement counts per rule."""
+    """The rules the officer supervises, with task counts per rule (acknowledgements: a page at a time,
+    with_acknowledgement_figures)."""
     qs = (
         Assignment.objects.filter(supervisor=actor)
         .select_related("rule", "version")
@@ -199,8 +192,26 @@ def supervised_assignments(*, actor, status: str = AssignmentStatus.ACTIVE):
             .values("unit__name")[:1]
         ),
         **_task_counts_for("rule_id"),
-        **_ack_counts_for("rule__current_version_id"),
     ).order_by("rule__code")
+
+
+def with_acknowledgement_figures(assignments) -> list:
+    """Sets ack_total and ack_done (the acknowledgements of each rule's version in force) on a page of
+    supervised assignments: one grouped statement for the page. (As a count per row they referred to the
+    rule's current version, which joined every rule into the count of the officer's assignments.)"""
+    assignments = list(assignments)
+    versions = {a.rule.current_version_id for a in assignments if a.rule.current_version_id}
+    rows = (
+        Acknowledgement.objects.filter(not_inactive("user"), version_id__in=versions)
+        .values("version_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
+        .order_by()
+    )
+    figures = {row["version_id"]: row for row in rows} if versions else {}
+    for assignment in assignments:
+        row = figures.get(assignment.rule.current_version_id, {})
+        assignment.ack_total, assignment.ack_done = row.get("total", 0), row.get("done", 0)
+    return assignments
 
 
 def my_units(*, actor):

@@ -133,7 +133,7 @@ def test_my_units_liaison_own_unit_top_leader_with_sub_units(liaison, leader, un
 def test_supervised_rules_carry_task_and_acknowledgement_counts(rule, assignment, unit, liaison, officer, cadre):
     task(rule, officer=officer, unit=unit, owner=liaison)
     services.acknowledge(version=rule.current_version, actor=cadre)
-    [row] = list(selectors.supervised_assignments(actor=officer))
+    [row] = selectors.with_acknowledgement_figures(selectors.supervised_assignments(actor=officer))
     assert (row.lead_unit, row.tasks_open, row.tasks_overdue, row.ack_done, row.ack_total) == (
         "Finance Bureau",
         1,
@@ -141,6 +141,13 @@ def test_supervised_rules_carry_task_and_acknowledgement_counts(rule, assignment
         1,
         3,
     )
+    liaison.is_active = False
+    liaison.save(update_fields=["is_active"])
+    [row] = selectors.with_acknowledgement_figures(selectors.supervised_assignments(actor=officer))
+    assert (row.ack_done, row.ack_total) == (1, 2)  # who left owes nothing
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.supervised_assignments(actor=officer).count() == 1
+    assert "rules_rule" not in captured.captured_queries[0]["sql"]
 
 
 def test_pending_in_open_campaigns_for_reminders(rule, unit, cadre, officer):

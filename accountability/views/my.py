@@ -110,11 +110,13 @@ def my_unit(request):
 def supervised(request):
     """The rules I supervise, with open, overdue and awaiting-acceptance tasks and acknowledgement %."""
     require(request.user, "view_supervised")
+    page = page_of(request, selectors.supervised_assignments(actor=request.user))
+    page.object_list = selectors.with_acknowledgement_figures(page.object_list)
     return render(
         request,
         "accountability/supervised.html",
         {
-            "page": page_of(request, selectors.supervised_assignments(actor=request.user)),
+            "page": page,
             "unassigned_page": page_of(request, selectors.unassigned_rules(), "unassigned_page"),
             "querystring": querystring_without(request, "page", "unassigned_page"),
         },

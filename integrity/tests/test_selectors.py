@@ -2,7 +2,8 @@ import pytest
 from django.db.models import Q
 
 from integrity.models import Notification, Unit, User
-from integrity.selectors import count_each
+from integrity.selectors import count_each, not_inactive
+from integrity.services import notification_send
 from integrity.tests.factories import NotificationFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +40,14 @@ def test_each_count_equals_the_querysets_own(organisation, django_assert_num_que
 def test_no_querysets_no_statement(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert count_each() == {}
+
+
+def test_not_inactive_keeps_the_same_rows_as_a_join_on_active_people(make_user):
+    stayed, left = make_user(), make_user()
+    for person in (stayed, left):
+        notification_send(recipient=person, subject="Hello", body="", url="/")
+    User.objects.filter(pk=left.pk).update(is_active=False)
+    kept = Notification.objects.filter(not_inactive("recipient"))
+    assert list(kept) == list(Notification.objects.filter(recipient__is_active=True))
+    assert [n.recipient_id for n in kept] == [stayed.pk]
+    assert "JOIN" not in str(kept.query)
