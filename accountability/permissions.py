@@ -141,7 +141,9 @@ def get_task_for(user, pk) -> Task:
     try:
         return (
             tasks_visible_to(user)
-            .select_related("rule", "unit", "owner", "article", "created_by", "rule__assignment__supervisor")
+            # Six tables at most: two more (the rule's assignment and its supervisor) tripled PostgreSQL's
+            # planning of this one-row statement; the page reads the supervisor on its own.
+            .select_related("rule", "unit", "owner", "article", "created_by")
             .get(pk=pk)
         )
     except (Task.DoesNotExist, ValueError, TypeError):

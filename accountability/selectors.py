@@ -149,6 +149,12 @@ def task_counts(qs, today: date | None = None) -> dict:
 # --- assignments ----------------------------------------------------------------------------
 
 
+def rule_supervisor(*, rule_id):
+    """The officer supervising the rule's implementation, or None."""
+    assignment = Assignment.objects.filter(rule_id=rule_id).select_related("supervisor").first()
+    return assignment.supervisor if assignment else None
+
+
 def rule_assignment(*, rule):
     """The rule's assignment with its units (active first), or None."""
     return Assignment.objects.select_related("supervisor", "version", "assigned_by").filter(rule=rule).first()

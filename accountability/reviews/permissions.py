@@ -35,9 +35,10 @@ def get_review_for(user, pk) -> Review:
         raise Http404
     try:
         return (
-            Review.objects.select_related(
-                "rule", "rule__current_version", "rule__issuing_unit", "merge_target", "proposed_by", "decided_by"
-            )
+            # The rule, always shown, in the same statement; the merge target, the proposer and the decider
+            # exist only late in a review and are read when they do: joining all seven tables made
+            # PostgreSQL's planning of this one-row statement take 2 ms.
+            Review.objects.select_related("rule", "rule__current_version", "rule__issuing_unit")
             .prefetch_related("reviewers")  # read by every permission check on the page, and listed
             .get(pk=pk)
         )

@@ -11,8 +11,9 @@ from integrity.services import ServiceError, notification_send
 from integrity.uploads import validate_upload
 from rules.models import Rule, Status
 
-from ..models import Assignment, ProgressReport, ResponsibleUnit, Task, TaskState, TaskTransition
+from ..models import ProgressReport, ResponsibleUnit, Task, TaskState, TaskTransition
 from ..permissions import can
+from ..selectors import rule_supervisor
 from ..transitions import ensure_task_transition
 from ._common import save
 
@@ -42,8 +43,7 @@ def _check_percent(percent):
 
 
 def _supervisor(task: Task):
-    assignment = Assignment.objects.filter(rule_id=task.rule_id).select_related("supervisor").first()
-    return assignment.supervisor if assignment else None
+    return rule_supervisor(rule_id=task.rule_id)
 
 
 @transaction.atomic

@@ -306,6 +306,8 @@ def test_my_rules_and_task_detail_query_counts_are_flat(
     for percent in range(20, 90, 10):
         services.task_report(task=item, actor=liaison, percent=percent, evidence=pdf())
     assert count_queries(client, f"/tasks/{item.pk}/") == small
+    page = client.get(f"/tasks/{item.pk}/").content.decode()
+    assert f"<dd>{officer}</dd>" in page  # the rule's supervising officer
 
 
 def _people(units, start, count):

@@ -92,7 +92,7 @@ def _render_task(request, task, *, report_form=None, done_form=None, reason_form
         "done_form": done_form or MarkDoneForm(prefix="done"),
         "reason_form": reason_form or ReasonForm(),
         "reason_action": reason_action,
-        "supervisor": getattr(getattr(task.rule, "assignment", None), "supervisor", None),
+        "supervisor": selectors.rule_supervisor(rule_id=task.rule_id),
     }
     return render(request, "accountability/task_detail.html", context, status=status)
 
