@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.dashboard import Panel
+from integrity.selectors import count_each
 from rules.models import HAS_BEEN_IN_FORCE
 
 from . import selectors
@@ -36,7 +37,21 @@ def organisation_figures() -> dict:
 def accountability_panels(user):
     my_url = reverse("accountability:my-rules")
     tasks_url = reverse("accountability:my-tasks")
-    pending = selectors.pending_count(user=user)
+    supervises = can(user, "view_supervised")
+    # What I owe and, for a supervising officer, what awaits my acceptance: one statement.
+    counts = count_each(
+        pending=selectors.my_rules(user=user, state="pending"),
+        **(
+            {
+                "awaiting_acceptance": tasks_visible_to(user).filter(
+                    rule_id__in=selectors.rules_supervised_by(user), state=TaskState.SUBMITTED
+                )
+            }
+            if supervises
+            else {}
+        ),
+    )
+    pending = counts["pending"]
     items = [(_("rules to acknowledge"), pending, f"{my_url}?state=pending", "warn" if pending else "ok")]
     rows = [(_("Rules that apply to me"), my_url)]
     if not can(user, "view_all_tasks"):
@@ -50,12 +65,8 @@ def accountability_panels(user):
     if follows_units(user):
         rows.append((_("My unit's rules and tasks"), reverse("accountability:my-unit")))
     panels = [Panel(title=_("My work"), order=5, items=items, rows=rows)]
-    if can(user, "view_supervised"):
-        awaiting_acceptance = (
-            tasks_visible_to(user)
-            .filter(rule_id__in=selectors.rules_supervised_by(user), state=TaskState.SUBMITTED)
-            .count()
-        )
+    if supervises:
+        awaiting_acceptance = counts["awaiting_acceptance"]
         figures = organisation_figures()  # officers see every task: the organisation's figures are theirs
         percent = figures["acknowledged_percent"]
         campaigns = reverse("accountability:campaigns")

@@ -13,17 +13,20 @@ def count_each(**querysets) -> dict[str, int]:
     """The number of rows of each queryset, all in one statement: one scalar COUNT subquery per
     queryset, so each is still answered from its own index, without a round trip and a compiled
     query apiece. For pages that show several independent counts (home panels, queue headlines)."""
-    if not querysets:
-        return {}
+    counts = {name: 0 for name, qs in querysets.items() if qs.query.is_empty()}  # .none(): nothing to ask
+    asked = [name for name in querysets if name not in counts]
+    if not asked:
+        return counts
     parts, params = [], []
-    for index, qs in enumerate(querysets.values()):
-        sql, qs_params = qs.order_by().values("pk").query.get_compiler(connection.alias).as_sql()
+    for index, name in enumerate(asked):
+        sql, qs_params = querysets[name].order_by().values("pk").query.get_compiler(connection.alias).as_sql()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{index})")  # noqa: S608 (compiled by the ORM; values are params)
         params.extend(qs_params)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
-    return dict(zip(querysets, (int(n) for n in row), strict=True))
+    counts.update(zip(asked, (int(n) for n in row), strict=True))
+    return {name: counts[name] for name in querysets}
 
 
 def not_inactive(field: str = "user") -> Q:

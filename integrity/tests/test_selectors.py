@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from integrity.models import Notification, Unit, User
 from integrity.selectors import count_each, not_inactive
@@ -51,3 +53,13 @@ def test_not_inactive_keeps_the_same_rows_as_a_join_on_active_people(make_user):
     assert list(kept) == list(Notification.objects.filter(recipient__is_active=True))
     assert [n.recipient_id for n in kept] == [stayed.pk]
     assert "JOIN" not in str(kept.query)
+
+
+def test_count_each_answers_an_empty_queryset_without_asking(make_user):
+    make_user()
+    with CaptureQueriesContext(connection) as captured:
+        assert count_each(nobody=User.objects.none()) == {"nobody": 0}
+    assert not captured.captured_queries
+    counts = count_each(nobody=User.objects.none(), everyone=User.objects.all())
+    assert counts == {"nobody": 0, "everyone": User.objects.count()}
+    assert list(counts) == ["nobody", "everyone"]
