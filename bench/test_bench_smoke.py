@@ -73,6 +73,9 @@ def test_generator_pages_and_sweep_produce_figures(tiny_data, settings):
         f"p95 pass; ratio out of reach at {register['queries']} statements",
     )
     assert register["passed"] == (register["p95_ms"] <= 50 and register["ratio"] <= 3)
+    assert register["sql_in_request_ms"] > 0  # the statements timed inside the page's own requests
+    assert register["ratio_in_request"] == round(register["p50_ms"] / register["sql_in_request_ms"], 1)
+    assert by_name["form: public report"]["sql_in_request_ms"] == 0  # no statement, nothing timed
     for r in results:
         if r["status"] == "ok":
             assert r["p50_ms"] > 0 and r["p95_ms"] >= r["p50_ms"] and r["max_ms"] >= r["p95_ms"]
