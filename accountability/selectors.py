@@ -315,18 +315,23 @@ def rule_acknowledgements(*, rule):
     return Acknowledgement.objects.filter(version_id=rule.current_version_id, user__is_active=True)
 
 
-def campaign_acknowledgements(*, campaign: Campaign, unit: int | None = None, rule: int | None = None, paths=None):
+def campaign_versions(*, campaign: Campaign):
+    """The versions in force of the campaign's rules (a queryset of ids)."""
+    return RuleVersion.objects.filter(rule__in=campaign.rules.all(), status=Status.IN_FORCE).values("pk")
+
+
+def campaign_acknowledgements(
+    *, campaign: Campaign, unit: int | None = None, rule: int | None = None, paths=None, versions=None
+):
     """Rows of the campaign: versions in force of its rules, people of its units (and below them).
-    `paths`: the campaign's units' paths, when the caller has read them already."""
+    `paths`: the campaign's units' paths, and `versions`: the ids of campaign_versions(), when the caller
+    has read them already. A page that runs several statements on the rows reads the versions first (a
+    handful of ids), so that none of its statements joins the rules, the campaign's rules and the
+    versions, each join multiplying PostgreSQL's planning; a single statement takes them as a subquery."""
     paths = list(campaign.units.values_list("path", flat=True)) if paths is None else paths
     if not paths:
         return Acknowledgement.objects.none()
-    # The versions in force of the campaign's rules, read first (a handful of ids): every statement on
-    # the rows then filters on them, instead of joining the rules, the campaign's rules and the versions,
-    # each join multiplying PostgreSQL's planning of the page's four statements.
-    versions = list(
-        RuleVersion.objects.filter(rule__in=campaign.rules.all(), status=Status.IN_FORCE).values_list("pk", flat=True)
-    )
+    versions = campaign_versions(campaign=campaign) if versions is None else versions
     qs = Acknowledgement.objects.filter(version_id__in=versions, user__is_active=True)
     qs = qs.filter(reduce(or_, [Q(user__unit__path__startswith=p) for p in paths]))
     if unit:

@@ -79,6 +79,11 @@ def test_campaign_covers_only_its_units_and_below(officer, officer2, unit, sub_u
     campaign = services.campaign_start(actor=officer, title="C", deadline=TODAY(), rules=[rule], units=[unit])
     people = set(selectors.campaign_acknowledgements(campaign=campaign).values_list("user__username", flat=True))
     assert "sub" in people and "outside" not in people
+    versions = list(selectors.campaign_versions(campaign=campaign).values_list("pk", flat=True))
+    assert versions == [rule.current_version_id]
+    read_first = selectors.campaign_acknowledgements(campaign=campaign, versions=versions)
+    assert set(read_first.values_list("user__username", flat=True)) == people
+    assert "campaign_rules" not in str(read_first.query)  # the page's statements join none of it
 
 
 def test_overdue_means_deadline_passed_and_not_accepted(rule, assignment, unit, liaison, officer):

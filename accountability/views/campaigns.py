@@ -58,7 +58,11 @@ def campaign_detail(request, pk):
     data = form.cleaned_data if form.is_valid() else {}
     unit, rule = data.get("unit"), data.get("rule")
     rows = selectors.campaign_acknowledgements(
-        campaign=campaign, unit=unit.pk if unit else None, rule=rule.pk if rule else None, paths=paths
+        campaign=campaign,
+        unit=unit.pk if unit else None,
+        rule=rule.pk if rule else None,
+        paths=paths,
+        versions=list(selectors.campaign_versions(campaign=campaign).values_list("pk", flat=True)),
     )
     sort = data.get("sort") or ""
     if request.GET.get("format"):
