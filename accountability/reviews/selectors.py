@@ -55,10 +55,16 @@ def campaign_list():
 def campaign_progress(*, campaign: Campaign) -> dict:
     """Reviews by state, per reviewer, and the share decided."""
     reviews = Review.objects.filter(campaigns=campaign)
-    by_status = dict(reviews.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    # Per state: how many, and how many past their deadline (overdue = those of the active states).
+    rows = list(
+        reviews.values("status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=timezone.localdate())))
+        .order_by()
+    )
+    by_status = {row["status"]: row["n"] for row in rows}
     total = sum(by_status.values())
     decided = by_status.get(ReviewStatus.DECIDED, 0) + by_status.get(ReviewStatus.CANCELLED, 0)
-    overdue = reviews.filter(status__in=ACTIVE_REVIEW_STATUSES, deadline__lt=timezone.localdate()).count()
+    overdue = sum(row["late"] for row in rows if row["status"] in ACTIVE_REVIEW_STATUSES)
     per_reviewer = (
         get_user_model()
         .objects.filter(reviews__campaigns=campaign)
