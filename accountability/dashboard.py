@@ -39,18 +39,12 @@ def accountability_panels(user):
     tasks_url = reverse("accountability:my-tasks")
     supervises = can(user, "view_supervised")
     # What I owe and, for a supervising officer, what awaits my acceptance: one statement.
-    counts = count_each(
-        pending=selectors.my_rules(user=user, state="pending"),
-        **(
-            {
-                "awaiting_acceptance": tasks_visible_to(user).filter(
-                    rule_id__in=selectors.rules_supervised_by(user), state=TaskState.SUBMITTED
-                )
-            }
-            if supervises
-            else {}
-        ),
-    )
+    querysets = {"pending": selectors.my_rules(user=user, state="pending")}
+    if supervises:
+        querysets["awaiting_acceptance"] = tasks_visible_to(user).filter(
+            rule_id__in=selectors.rules_supervised_by(user), state=TaskState.SUBMITTED
+        )
+    counts = count_each(**querysets)
     pending = counts["pending"]
     items = [(_("rules to acknowledge"), pending, f"{my_url}?state=pending", "warn" if pending else "ok")]
     rows = [(_("Rules that apply to me"), my_url)]

@@ -213,7 +213,7 @@ def with_acknowledgement_figures(assignments) -> list:
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
         .order_by()
     )
-    figures = {row["version_id"]: row for row in rows} if versions else {}
+    figures = {row["version_id"]: row for row in rows}  # no versions: no statement at all
     for assignment in assignments:
         row = figures.get(assignment.rule.current_version_id, {})
         assignment.ack_total, assignment.ack_done = row.get("total", 0), row.get("done", 0)
@@ -373,7 +373,8 @@ def units_acknowledgements(*, units):
     return _current(Acknowledgement.objects.filter(user__unit__in=units))
 
 
-FIGURES = ("total", "done", "leading_total", "leading_done", "top_total", "top_done")
+ROW_FIGURES = ("total", "done", "leading_total", "leading_done")  # counted in SQL (_figures)
+FIGURES = (*ROW_FIGURES, "top_total", "top_done")
 
 
 def _figures():
@@ -401,7 +402,7 @@ def _grouped(qs, *fields, **keys) -> list[dict]:
         group = merged.setdefault(
             tuple(row[name] for name in names), {**{name: row[name] for name in names}, **dict.fromkeys(FIGURES, 0)}
         )
-        for figure in ("total", "done", "leading_total", "leading_done"):
+        for figure in ROW_FIGURES:
             group[figure] += row[figure]
         if row["is_top"]:
             group["top_total"] += row["total"]

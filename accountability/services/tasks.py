@@ -42,10 +42,6 @@ def _check_percent(percent):
         raise ServiceError(_("Progress must be a whole number from 0 to 100."))
 
 
-def _supervisor(task: Task):
-    return rule_supervisor(rule_id=task.rule_id)
-
-
 @transaction.atomic
 def task_create(*, rule: Rule, actor, unit, description: str, deadline: date, owner, article=None) -> Task:
     """Give one responsible unit an implementation task of a rule in force."""
@@ -114,7 +110,7 @@ def task_mark_done(*, task: Task, actor, text: str = "", evidence=None) -> Task:
     task.percent = 100
     task.last_reported_at = report.created_at
     _move(task, TaskState.SUBMITTED, actor, fields=["percent", "last_reported_at"])
-    supervisor = _supervisor(task)
+    supervisor = rule_supervisor(rule_id=task.rule_id)
     if supervisor is not None:
         notification_send(
             recipient=supervisor,
