@@ -5,6 +5,7 @@ from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,19 +30,25 @@ RULE_ERRORS = {
 }
 RULE_HELP = _("Type the rule's code, like IR-2019-001; rules recently in force are suggested as you type.")
 RECENT_RULES = 200
-RECENT_RULES_KEY = "feedback:recent-rules"
+RECENT_RULES_KEY = "feedback:recent-rule-options"
 RECENT_RULES_SECONDS = 300
 
 
 def recent_rules() -> list[tuple[str, str]]:
-    """(code, title) of the rules most recently come into force, suggested under the rule code input;
-    cached five minutes (the same for every visitor, and the public form is busy)."""
+    """(code, title) of the rules most recently come into force, suggested under the rule code input."""
+    rules = Rule.objects.in_force().order_by(F("in_force_since").desc(nulls_last=True), "-pk")
+    return [(code, title[:80]) for code, title in rules.values_list("code", "title")[:RECENT_RULES]]
 
-    def compute():
-        rules = Rule.objects.in_force().order_by(F("in_force_since").desc(nulls_last=True), "-pk")
-        return [(code, title[:80]) for code, title in rules.values_list("code", "title")[:RECENT_RULES]]
 
-    return cache.get_or_set(RECENT_RULES_KEY, compute, RECENT_RULES_SECONDS)
+def recent_rule_options() -> str:
+    """The <option>s of the recent rules' <datalist>, escaped once and cached five minutes as one string:
+    the same for every visitor, and the public form is busy (escaping 200 options on every request cost
+    more than the rest of the form)."""
+    return cache.get_or_set(
+        RECENT_RULES_KEY,
+        lambda: str(format_html_join("", '<option value="{}">{}</option>', recent_rules())),
+        RECENT_RULES_SECONDS,
+    )
 
 
 def rule_in_force(code) -> Rule | None:
@@ -58,17 +65,22 @@ def rule_in_force(code) -> Rule | None:
 
 class RuleCodeInput(forms.TextInput):
     """A text input for a rule code, with a <datalist> of the rules most recently in force (not every
-    rule in force: there are tens of thousands)."""
+    rule in force: there are tens of thousands). A form with two rule codes lists them once: the second
+    input names the first one's list (`list_of`, the other field's name)."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, list_of=None):
         defaults = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         super().__init__({**defaults, **(attrs or {})})
+        self.list_of = list_of
 
     def render(self, name, value, attrs=None, renderer=None):
-        list_id = f"{(attrs or {}).get('id') or 'id_' + name}-codes"
+        own_id = (attrs or {}).get("id") or f"id_{name}"
+        if self.list_of:
+            list_id = f"{own_id.removesuffix(name)}{self.list_of}-codes"
+            return super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        list_id = f"{own_id}-codes"
         html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
-        options = format_html_join("", '<option value="{}">{}</option>', recent_rules())
-        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, mark_safe(recent_rule_options()))  # noqa: S308 (escaped by format_html_join)
 
 
 class RuleField(forms.CharField):
@@ -154,6 +166,7 @@ class FeedbackForm(TokenForm):
     )
     conflicting_rule = RuleField(
         label=_("Conflicts with which rule?"),
+        widget=RuleCodeInput(list_of="rule"),
         required=False,
         help_text=_("Only when the rule conflicts with another rule."),
     )

@@ -82,6 +82,9 @@ def test_the_rule_is_typed_by_code_with_a_short_list_of_suggestions(client, cadr
     assert '<select name="rule"' not in body
     assert re.search(rf'<input type="text" name="rule" value="{rule.code}"[^>]* list="id_rule-codes"', body)
     assert f'<datalist id="id_rule-codes"><option value="{rule.code}">' in body
+    # the conflicting rule's input suggests from the same list, which the page holds once
+    assert re.search(r'<input type="text" name="conflicting_rule"[^>]* list="id_rule-codes"', body)
+    assert body.count("<datalist") == 1
     public = _body(client.get("/report/"))
     assert '<select name="rule"' not in public and '<datalist id="id_rule-codes">' in public
     assert public.count("<option value=") <= forms.RECENT_RULES
