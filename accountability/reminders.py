@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from integrity.links import link
+from integrity.links import lazy_link
 from integrity.models import User
 from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
 from integrity.roles import Role
@@ -53,7 +53,7 @@ def task_due_items(window):
                 key=object_key(Task, pk=task["pk"]),
                 due=task["deadline"],
                 title=f"{task['rule__code']} · {task['description'][:80]}",
-                url=link("accountability:task", pk=task["pk"]),
+                url=lazy_link("accountability:task", pk=task["pk"]),
                 recipients={
                     "primary": [people[task["owner_id"]]] if task["owner_id"] else liaisons[task["unit_id"]],
                     "liaison": liaisons[task["unit_id"]],
@@ -174,7 +174,7 @@ def version_in_force_items(window):
                 key=object_key(Acknowledgement, pk=ack["pk"]),
                 due=ack["version__effective_from"],
                 title=f"{ack['rule__code']} {ack['version__title']} (v{ack['version__number']})",
-                url=link("rules:detail", code=ack["rule__code"]),
+                url=lazy_link("rules:detail", code=ack["rule__code"]),
                 recipients={"primary": [people[ack["user_id"]]]},
             )
             for ack in acks

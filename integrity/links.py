@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.functional import lazy
 
 # Stand-ins reversed in place of the values: digits, so that both int and str converters accept them,
 # and long enough not to occur in any other part of a path.
@@ -47,3 +48,8 @@ def link(name: str, **kwargs) -> str:
 
 def _escaped(value: str) -> str:
     return value if _PLAIN.fullmatch(value) else quote(value, safe=_SAFE)
+
+
+# link() when the URL is first shown: for lists built by the thousand where few are shown, like the
+# reminder sweep's items (only those sent need their URL).
+lazy_link = lazy(link, str)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from integrity.links import link
+from integrity.links import lazy_link
 from integrity.models import User
 from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
 
@@ -21,7 +21,7 @@ def consultation_closing_items(window):
                 key=object_key(Consultation, pk=c["pk"]),
                 due=c["ends_on"],
                 title=f"{c['version__rule__code']} {c['version__title']}",
-                url=link("rules:consultation", pk=c["pk"]),
+                url=lazy_link("rules:consultation", pk=c["pk"]),
                 recipients={"primary": [officers[c["opened_by_id"]]]},
             )
             for c in consultations

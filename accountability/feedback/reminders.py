@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from integrity.links import link
+from integrity.links import lazy_link
 from integrity.models import User
 from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
 from integrity.roles import Role
@@ -33,7 +33,7 @@ def feedback_unanswered_items(window):
                 due=item["response_due_on"],
                 title=_("Feedback #%(id)d%(rule)s")
                 % {"id": item["pk"], "rule": f" ({item['rule__code']})" if item["rule_id"] else ""},
-                url=link("feedback:detail", pk=item["pk"]),
+                url=lazy_link("feedback:detail", pk=item["pk"]),
                 # Unassigned items go straight to the officers in charge of triage.
                 recipients={
                     "primary": [assignees[item["assignee_id"]]] if item["assignee_id"] else leads,

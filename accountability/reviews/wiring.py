@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from integrity import reminders
 from integrity.dashboard import Panel, register_panel_provider
 from integrity.demo import register_seeder
-from integrity.links import link
+from integrity.links import lazy_link
 from integrity.models import User
 from integrity.navigation import register_nav
 from integrity.reminders import Escalation, Occasion, ReminderItem, batched, object_key
@@ -103,7 +103,7 @@ def review_due_items(window):
                 due=review["deadline"],
                 title=_("Review of %(code)s %(title)s")
                 % {"code": review["rule__code"], "title": review["rule__title"]},
-                url=link("reviews:detail", pk=review["pk"]),
+                url=lazy_link("reviews:detail", pk=review["pk"]),
                 recipients={
                     "primary": [people[user_id] for user_id in reviewers.get(review["pk"], [])],
                     "supervisor": [people[supervising[review["pk"]]]] if supervising[review["pk"]] else [],

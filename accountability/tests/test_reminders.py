@@ -38,6 +38,8 @@ def test_overdue_task_escalates_from_owner_to_liaison_to_top_leader(
     assert sent("task_due", leader).count() == 1
     reminder_sweep(occasion="task_due", now=now + 10 * DAY)
     assert sent("task_due").count() == 3  # nothing twice
+    # each message links to the task (built when sent, once per task)
+    assert set(sent("task_due").values_list("url", flat=True)) == {item.get_absolute_url()}
 
 
 def test_a_task_marked_done_is_not_chased(rule, assignment, officer, unit, cadre):

@@ -32,6 +32,7 @@ Offsets can be changed per deployment without code, read when a sweep runs::
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -80,7 +81,14 @@ class Step:
 
 
 def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+    """Midnight at the start of `day` in the current time zone (as timezone.make_aware gives it)."""
+    return _midnight(day, timezone.get_current_timezone())
+
+
+@lru_cache(maxsize=4096)
+def _midnight(day: date, zone) -> datetime:
+    # A sweep asks for the same few hundred days thousands of times (every item's start and deadline).
+    return datetime.combine(day, time.min, tzinfo=zone)
 
 
 @dataclass
@@ -239,9 +247,16 @@ class Occasion:
             due_from=now - timedelta(days=last + catch_up + 1),
         )
 
-    def due_steps(self, item: ReminderItem, now: datetime, steps: Sequence[Step] | None = None) -> list[Step]:
-        """For each recipient role, the latest step that has fired by ``now``."""
-        starts_at, deadline = item.starts_at, item.deadline
+    def due_steps(
+        self, item: ReminderItem, now: datetime, steps: Sequence[Step] | None = None, zone=None
+    ) -> list[Step]:
+        """For each recipient role, the latest step that has fired by ``now``. ``zone``: the current time
+        zone, passed by a caller that asks for thousands of items (the sweep)."""
+        if isinstance(item.due, datetime):
+            starts_at = deadline = item.due
+        else:
+            zone = zone or timezone.get_current_timezone()
+            starts_at, deadline = _midnight(item.due, zone), _midnight(item.due + timedelta(days=1), zone)
         fired = []
         for step in steps or self.steps():
             fires_at = step.fires_between(starts_at=starts_at, deadline=deadline)

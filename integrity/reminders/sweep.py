@@ -63,8 +63,9 @@ def reminder_sweep(*, occasion: str | None = None, now=None, batch_size: int | N
 
 def _send_batch(occasion: Occasion, steps, items, now) -> int:
     candidates = {}
+    zone = timezone.get_current_timezone()
     for item in items:
-        for step in occasion.due_steps(item, now, steps):
+        for step in occasion.due_steps(item, now, steps, zone):
             for user in item.recipients.get(step.to) or ():
                 if user is not None and user.is_active:
                     candidates.setdefault((item.key, user.pk, step.code), (item, step, user))
@@ -87,14 +88,18 @@ def _send_batch(occasion: Occasion, steps, items, now) -> int:
         deliveries = [(todo[key], preferences.get(key[1])) for key in new]
         texts = _render(occasion=occasion, deliveries=deliveries, now=now)
         messages = []
+        urls = {}  # an item's URL built once, however many people it goes to (it may be lazy: lazy_link)
         for (item, step, user), preference in deliveries:
             subject, body = texts[id(item), step.code, _language(preference)]
+            url = urls.get(id(item))
+            if url is None:
+                url = urls[id(item)] = str(item.url)
             messages.append(
                 {
                     "recipient": user,
                     "subject": subject,
                     "body": body,
-                    "url": str(item.url),
+                    "url": url,
                     "occasion": occasion.code,
                     "in_digest": bool(user.email and preference is not None and preference.wants_digest),
                 }

@@ -463,3 +463,24 @@ def test_items_long_past_their_last_step_are_not_asked_for():
         "deadline__lte": (now + timedelta(days=7)).astimezone(timezone.get_current_timezone()).date(),
         "deadline__gte": window.due_from_date,
     }
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Europe/Berlin"])
+def test_an_items_start_and_deadline_are_midnights_in_the_current_time_zone(zone):
+    """Days are turned into midnights through a cache; they stay the midnights make_aware gives, in the
+    time zone active at the time (across a daylight-saving change too), and due_steps agrees with them."""
+    from datetime import date, datetime
+    from datetime import time as clock
+
+    occasion = reminders.Occasion(code="midnights", label="midnights", items=lambda window: [])
+    item = reminders.ReminderItem(key="x:1", due=date(2026, 3, 29), title="t", recipients={})
+    with timezone.override(zone):
+        expected = timezone.make_aware(datetime.combine(date(2026, 3, 29), clock.min))
+        assert item.starts_at == expected and item.starts_at.tzinfo == expected.tzinfo
+        assert item.deadline == timezone.make_aware(datetime.combine(date(2026, 3, 30), clock.min))
+        # Berlin moves its clocks on 29 March 2026: the day starts at UTC+1 and the next at UTC+2
+        shift = item.deadline.utcoffset() - item.starts_at.utcoffset()
+        assert shift == timedelta(hours=1 if zone == "Europe/Berlin" else 0)
+        fired = occasion.due_steps(item, item.deadline)  # the overdue step fires at the deadline
+        assert [step.code for step in fired] == ["overdue"]
+        assert occasion.due_steps(item, item.deadline - timedelta(microseconds=1)) != fired
