@@ -126,8 +126,14 @@ class User(AbstractUser):
 class Notification(models.Model):
     """One message in a person's in-app inbox."""
 
+    # No index of its own: the inbox and unread indexes below both start with the recipient, and every
+    # reminder sent inserts a row (one index fewer to keep up).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"), blank=True)
