@@ -91,9 +91,10 @@ def render(result: dict, other: dict | None = None) -> str:
             "rows fetched (median of the per-request totals). *ratio* = page p50 ÷ SQL. *floor* = p50 of an empty "
             "page (base.html, header, session, user) for the same account. *render* = the page's template rendered "
             "again from the same data already in memory (no query of its own). *least* = the floor's request cycle "
-            "without its rendering + this page's render: no version of the page, whatever its queries, can be "
-            "faster. Where 3 × SQL is below *least*, the ratio goal is out of reach for that page, and the verdict "
-            "says so. *least at its queries* adds, for each statement beyond the floor's, what the ORM costs on the "
+            "without its SQL and rendering + this page's SQL + this page's render: no version of the page running "
+            "these statements can be faster. Where 3 × SQL is below *least*, the ratio goal is out of reach for "
+            "that page, and the verdict says so. *least at its queries* adds, for each statement beyond the "
+            "floor's, what the ORM costs on the "
             f"cheapest statement there is (one row by primary key: {_n(result.get('orm_ms_per_query'), 2)} ms in this "
             "run, measured against the same statement on a bare cursor): where 3 × SQL is below that, the page "
             'could meet the ratio only with fewer statements, and the verdict says "out of reach at N statements". '

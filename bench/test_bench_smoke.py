@@ -61,7 +61,8 @@ def test_generator_pages_and_sweep_produce_figures(tiny_data, settings):
     assert by_name["admin: people"]["verdict"] == "baseline"
     register = by_name["register"]
     assert register["floor_ms"] == floor["p50_ms"] and register["render_ms"] > 0
-    assert register["least_ms"] == round(floor["p50_ms"] - floor["render_ms"] + register["render_ms"], 2)
+    cycle = floor["p50_ms"] - floor["render_ms"] - floor["sql_ms"]  # the empty page without its SQL and rendering
+    assert register["least_ms"] == round(cycle + register["render_ms"] + register["sql_ms"], 2)
     extra = register["queries"] - floor["queries"]
     assert facts["orm_ms_per_query"] >= 0
     assert register["least_at_queries_ms"] == round(register["least_ms"] + extra * facts["orm_ms_per_query"], 2)
