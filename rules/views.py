@@ -29,7 +29,7 @@ from .forms import (
     SubmitForm,
     VersionEditForm,
 )
-from .models import ELEMENTS, HAS_BEEN_IN_FORCE, Comment, Consultation, Status
+from .models import ELEMENTS, HAS_BEEN_IN_FORCE, OPEN_STATUSES, Comment, Consultation, Status
 from .operability import check_version
 from .permissions import (
     applies_to,
@@ -183,12 +183,15 @@ def rule_create(request):
 def detail(request, code):
     rule = get_rule_for(request.user, code)
     version = rule.current_version
-    open_version = None
+    open_version = versions = None
     if can(request.user, "view_drafts"):
-        open_version = rule.open_version
+        # Every version is listed on the page: the one in preparation is found among them, not read again.
+        versions = list(selectors.rule_versions(rule=rule))
+        open_version = next((v for v in versions if v.status in OPEN_STATUSES), None)
+        rule.__dict__["open_version"] = open_version  # Rule.open_version, already known
         if version is None:
-            version = open_version or rule.versions.order_by("-number").first()
-    return _render_version(request, rule, version, open_version=open_version, is_rule_page=True)
+            version = open_version or (versions[0] if versions else None)
+    return _render_version(request, rule, version, open_version=open_version, is_rule_page=True, versions=versions)
 
 
 def version_detail(request, code, number):
@@ -196,7 +199,7 @@ def version_detail(request, code, number):
     return _render_version(request, rule, version)
 
 
-def _render_version(request, rule, version, *, open_version=None, is_rule_page=False):
+def _render_version(request, rule, version, *, open_version=None, is_rule_page=False, versions=None):
     if version is not None and version.rule_id == rule.pk:
         version.rule = rule  # already loaded: the action panel and the templates read it from the version
     articles = selectors.version_articles(version=version) if version else []
@@ -205,7 +208,9 @@ def _render_version(request, rule, version, *, open_version=None, is_rule_page=F
         "version": version,
         "open_version": open_version if open_version and open_version != version else None,
         "articles": articles,
-        "versions": selectors.rule_versions(rule=rule)
+        "versions": versions
+        if versions is not None
+        else selectors.rule_versions(rule=rule)
         if can(request.user, "view_drafts")
         else selectors.rule_versions(rule=rule).filter(status__in=HAS_BEEN_IN_FORCE),
         "implementation_rules": selectors.implementation_rules(rule=rule),
