@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accountability.feedback.models import Feedback, Kind, ReviewSuggestion
 from accountability.feedback.models import Status as FeedbackStatus
+from accountability.feedback.selectors import review_suggested
 
 from .evidence import EvidenceSection, register_evidence
 
@@ -17,23 +18,22 @@ def feedback_evidence(rule, since):
     qs = Feedback.objects.filter(rule=rule)
     if since:
         qs = qs.filter(received_at__date__gte=since)
-    by_kind = dict(qs.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    counts = qs.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=~Q(status=FeedbackStatus.CLOSED)),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+    # One grouped statement: the items of each kind, and the open ones among them.
+    per_kind = list(
+        qs.order_by().values("kind").annotate(n=Count("pk"), open=Count("pk", filter=~Q(status=FeedbackStatus.CLOSED)))
     )
+    by_kind = {row["kind"]: row["n"] for row in per_kind}
+    still_open = sum(row["open"] for row in per_kind)
     figures = [
-        (_("feedback items"), counts["total"], "neutral"),
-        (_("still open"), counts["open"], "warn" if counts["open"] else "neutral"),
+        (_("feedback items"), sum(by_kind.values()), "neutral"),
+        (_("still open"), still_open, "warn" if still_open else "neutral"),
     ]
     figures += [
         (Kind(kind).label, n, "bad" if kind in ("infeasible", "outdated", "conflict") else "neutral")
         for kind, n in sorted(by_kind.items())
     ]
     rows = [(_("Open the feedback on this rule"), f"{reverse('feedback:queue')}?rule={rule.code}")]
-    suggestion = ReviewSuggestion.objects.filter(rule=rule, resolved_at__isnull=True).first()
-    note = _("Feedback suggests a review of this rule.") if suggestion else ""
+    note = _("Feedback suggests a review of this rule.") if review_suggested(rule=rule) else ""
     return EvidenceSection(title=_("Feedback"), figures=figures, rows=rows, note=note, order=30)
 
 

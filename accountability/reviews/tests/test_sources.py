@@ -1,8 +1,9 @@
 import pytest
 
-from accountability.feedback.models import Kind, ReviewSuggestion
+from accountability.feedback.models import Feedback, Kind, ReviewSuggestion, Status
 from accountability.feedback.tests.factories import feedback
 from accountability.reviews.evidence import evidence_for
+from accountability.reviews.sources import feedback_evidence
 from accountability.reviews.tests.factories import open_review
 from rules.tests.factories import rule_in_force
 
@@ -22,6 +23,18 @@ def test_evidence_counts_feedback_by_kind(rule, cadre):
     assert figures["feedback items"] == 3
     assert figures[str(Kind.INFEASIBLE.label)] == 2
     assert figures[str(Kind.SUGGESTION.label)] == 1
+    assert figures["still open"] == 3 and section.note == ""
+
+
+def test_feedback_evidence_counts_the_open_items_and_notes_a_suggested_review(rule, cadre, django_assert_num_queries):
+    items = [feedback(sender=cadre, rule=rule, kind=Kind.OUTDATED) for _ in range(3)]  # 3: a review is suggested
+    Feedback.objects.filter(pk=items[0].pk).update(status=Status.CLOSED)
+    with django_assert_num_queries(2):  # the counts per kind, and whether a review is suggested
+        section = feedback_evidence(rule, None)
+    figures = {str(label): value for label, value, _tone in section.figures}
+    assert figures["feedback items"] == 3 and figures["still open"] == 2
+    assert figures[str(Kind.OUTDATED.label)] == 3
+    assert section.note == "Feedback suggests a review of this rule."
 
 
 def test_opening_a_review_takes_up_the_review_suggestion(rule, cadre, officer):
