@@ -48,14 +48,6 @@ def take_up_review_suggestion(*, rule, review, actor):
         )
 
 
-def supervising_officer(rule):
-    """The rule's supervising officer (from its assignment), or None."""
-    from accountability.models import Assignment
-
-    assignment = Assignment.objects.filter(rule=rule).select_related("supervisor").first()
-    return assignment.supervisor if assignment else None
-
-
 def lead_unit_top_leader(rule):
     from accountability.models import ResponsibleUnit, UnitRole
 

@@ -129,10 +129,12 @@ REVIEW_DUE = Occasion(
 
 
 def connect():
-    from . import services, sources
+    from accountability.selectors import rule_supervisor
+
+    from . import services, sources  # noqa: F401 (sources registers the evidence providers)
     from .demo import seed_reviews
 
-    services.register_default_reviewers(lambda rule: [p for p in [sources.supervising_officer(rule)] if p])
+    services.register_default_reviewers(lambda rule: [p for p in [rule_supervisor(rule_id=rule.pk)] if p])
     register_nav(gettext_lazy("Reviews"), "reviews:list", [Role.ADMIN, Role.OFFICER], order=30)
     register_nav(gettext_lazy("Cleanup"), "reviews:campaigns", [Role.ADMIN, Role.OFFICER], order=31)
     register_panel_provider(review_panels)
