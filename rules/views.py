@@ -203,16 +203,16 @@ def _render_version(request, rule, version, *, open_version=None, is_rule_page=F
     if version is not None and version.rule_id == rule.pk:
         version.rule = rule  # already loaded: the action panel and the templates read it from the version
     articles = selectors.version_articles(version=version) if version else []
+    if versions is None:
+        versions = selectors.rule_versions(rule=rule)
+        if not can(request.user, "view_drafts"):
+            versions = versions.filter(status__in=HAS_BEEN_IN_FORCE)
     context = {
         "rule": rule,
         "version": version,
         "open_version": open_version if open_version and open_version != version else None,
         "articles": articles,
-        "versions": versions
-        if versions is not None
-        else selectors.rule_versions(rule=rule)
-        if can(request.user, "view_drafts")
-        else selectors.rule_versions(rule=rule).filter(status__in=HAS_BEEN_IN_FORCE),
+        "versions": versions,
         "implementation_rules": selectors.implementation_rules(rule=rule),
         "actions": version_actions(request.user, version) if version else [],
         "transitions": selectors.version_transitions(version=version) if version else [],

@@ -80,14 +80,10 @@ class Step:
         return deadline + timedelta(days=self.days)
 
 
-def _start_of(day: date) -> datetime:
-    """Midnight at the start of `day` in the current time zone (as timezone.make_aware gives it)."""
-    return _midnight(day, timezone.get_current_timezone())
-
-
 @lru_cache(maxsize=4096)
 def _midnight(day: date, zone) -> datetime:
-    # A sweep asks for the same few hundred days thousands of times (every item's start and deadline).
+    """Midnight at the start of `day` in `zone` (as timezone.make_aware gives it). A sweep asks for the
+    same few hundred days thousands of times (every item's start and deadline)."""
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
@@ -112,15 +108,23 @@ class ReminderItem:
     def due_date(self) -> date:
         return self.due if not isinstance(self.due, datetime) else timezone.localtime(self.due).date()
 
+    def bounds(self, zone=None) -> tuple[datetime, datetime]:
+        """(starts_at, deadline). ``zone``: the current time zone, passed by a caller that asks for
+        thousands of items (the sweep)."""
+        if isinstance(self.due, datetime):
+            return self.due, self.due
+        zone = zone or timezone.get_current_timezone()
+        return _midnight(self.due, zone), _midnight(self.due + timedelta(days=1), zone)
+
     @property
     def starts_at(self) -> datetime:
         """Reminders before the due date count from the start of its day."""
-        return self.due if isinstance(self.due, datetime) else _start_of(self.due)
+        return self.bounds()[0]
 
     @property
     def deadline(self) -> datetime:
         """The moment the item becomes overdue: a date's deadline is the end of that day."""
-        return self.due if isinstance(self.due, datetime) else _start_of(self.due + timedelta(days=1))
+        return self.bounds()[1]
 
 
 @dataclass(frozen=True)
@@ -250,13 +254,9 @@ class Occasion:
     def due_steps(
         self, item: ReminderItem, now: datetime, steps: Sequence[Step] | None = None, zone=None
     ) -> list[Step]:
-        """For each recipient role, the latest step that has fired by ``now``. ``zone``: the current time
-        zone, passed by a caller that asks for thousands of items (the sweep)."""
-        if isinstance(item.due, datetime):
-            starts_at = deadline = item.due
-        else:
-            zone = zone or timezone.get_current_timezone()
-            starts_at, deadline = _midnight(item.due, zone), _midnight(item.due + timedelta(days=1), zone)
+        """For each recipient role, the latest step that has fired by ``now``. ``zone``: as for
+        ReminderItem.bounds."""
+        starts_at, deadline = item.bounds(zone)
         fired = []
         for step in steps or self.steps():
             fires_at = step.fires_between(starts_at=starts_at, deadline=deadline)
