@@ -123,7 +123,16 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://integrity")}
+
+def cache_entry(value: dict) -> dict:
+    """A CACHES entry from django-environ, with Django's Redis backend replaced by the project's (the
+    same backend, one client object per connection pool: integrity/caching.py)."""
+    if value.get("BACKEND") == "django.core.cache.backends.redis.RedisCache":
+        return {**value, "BACKEND": "integrity.caching.RedisCache"}
+    return value
+
+
+CACHES = {"default": cache_entry(env.cache("CACHE_URL", default="locmemcache://integrity"))}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -6,7 +6,7 @@ real password hashing, persistent connections, Redis cache, templates cached by 
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import cache_entry, env
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"  # the product's URLs and the floor page
@@ -14,7 +14,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-key-not-secret-0123456789-a
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DATABASES = {"default": env.db("BENCH_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/integrity_bench")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-CACHES = {"default": env.cache("BENCH_CACHE_URL", default="redis://127.0.0.1:6379/10")}
+CACHES = {"default": cache_entry(env.cache("BENCH_CACHE_URL", default="redis://127.0.0.1:6379/10"))}
 CELERY_BROKER_URL = env("BENCH_CELERY_BROKER_URL", default="redis://127.0.0.1:6379/10")
 CELERY_RESULT_BACKEND = None
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -79,9 +79,7 @@ def test_a_counter_that_expired_after_it_was_read_is_created_again():
     assert cache.get(key) == 1
 
 
-REDIS_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}
-}
+REDIS_CACHE = {"default": {"BACKEND": "integrity.caching.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}}
 
 
 @override_settings(CACHES=REDIS_CACHE, FEEDBACK_REPORTS_PER_CLIENT_PER_HOUR=3, FEEDBACK_REPORTS_GLOBAL_PER_MINUTE=100)
