@@ -169,6 +169,19 @@ def assignment_units(*, assignment, active_only: bool = True):
     return qs.order_by("-is_active", "-role", "unit__path")
 
 
+OPEN_TASK_FIGURES = ("tasks_open", "tasks_overdue", "tasks_submitted")
+
+
+def _open_task_figures(today=None) -> dict:
+    """Counts of open tasks, for an aggregate over tasks already restricted to the open ones."""
+    today = today or timezone.localdate()
+    return {
+        "tasks_open": Count("pk"),
+        "tasks_overdue": Count("pk", filter=Q(deadline__lt=today)),
+        "tasks_submitted": Count("pk", filter=Q(state=TaskState.SUBMITTED)),
+    }
+
+
 def _task_counts_for(outer_rule, outer_unit=None, today=None):
     today = today or timezone.localdate()
     base = Task.objects.filter(rule_id=OuterRef(outer_rule)).exclude(state__in=CLOSED_STATES)
@@ -233,17 +246,41 @@ def my_units(*, actor):
 
 
 def unit_responsibilities(*, units):
-    """Active responsibilities of these units, with the unit's task counts for each rule. (Each table
-    joined multiplies PostgreSQL's planning: the assigned version, which the page does not show, is
-    left out; with it, planning took 5 ms for 0.4 ms of execution.)"""
+    """Active responsibilities of these units (their task counts: with_task_counts, for the page shown).
+    (Each table joined multiplies PostgreSQL's planning: the assigned version, which the page does not
+    show, is left out; with it, planning took 5 ms for 0.4 ms of execution.)"""
     return (
         ResponsibleUnit.objects.active()
         .filter(unit__in=units)
         .select_related("unit", "responsible_person", "assignment__rule")
         .defer(*long_texts(rule="assignment__rule"))
-        .annotate(**_task_counts_for("assignment__rule_id", "unit_id"))
         .order_by("unit__path", "assignment__rule__code")
     )
+
+
+def with_task_counts(responsibilities) -> list:
+    """Sets tasks_open, tasks_overdue and tasks_submitted (the unit's tasks under the rule) on a page of
+    responsibilities: one grouped statement for the page, instead of three correlated counts per row,
+    which cost more to build and compile than to run."""
+    responsibilities = list(responsibilities)
+    if not responsibilities:
+        return responsibilities
+    counts = (
+        Task.objects.filter(
+            rule_id__in={r.assignment.rule_id for r in responsibilities},
+            unit_id__in={r.unit_id for r in responsibilities},
+        )
+        .exclude(state__in=CLOSED_STATES)
+        .values("rule_id", "unit_id")
+        .annotate(**_open_task_figures())
+        .order_by()
+    )
+    by_pair = {(row["rule_id"], row["unit_id"]): row for row in counts}
+    for responsibility in responsibilities:
+        row = by_pair.get((responsibility.assignment.rule_id, responsibility.unit_id), {})
+        for name in OPEN_TASK_FIGURES:
+            setattr(responsibility, name, row.get(name, 0))
+    return responsibilities
 
 
 def rules_without_assignment():

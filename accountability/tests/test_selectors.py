@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accountability import selectors, services
-from accountability.models import Task
+from accountability.models import Task, TaskState
 from integrity.roles import Role
 from integrity.tests.factories import UnitFactory
 
@@ -133,6 +133,25 @@ def test_my_rules_come_from_the_persons_rows_of_versions_in_force_that_still_app
 def test_my_units_liaison_own_unit_top_leader_with_sub_units(liaison, leader, unit, sub_unit):
     assert set(selectors.my_units(actor=liaison)) == {unit}
     assert set(selectors.my_units(actor=leader)) == {unit, sub_unit}
+
+
+def test_a_page_of_responsibilities_carries_its_units_open_tasks_in_one_statement(
+    rule, assignment, unit, sub_unit, liaison, officer
+):
+    """Open, overdue and awaiting acceptance: per rule and unit, closed tasks left out."""
+    task(rule, officer=officer, unit=unit, owner=liaison)
+    late = task(rule, officer=officer, unit=unit, owner=liaison)
+    Task.objects.filter(pk=late.pk).update(deadline=TODAY() - timedelta(days=2))
+    submitted = task(rule, officer=officer, unit=unit, owner=liaison)
+    Task.objects.filter(pk=submitted.pk).update(state=TaskState.SUBMITTED)
+    services.task_cancel(task=task(rule, officer=officer, unit=unit, owner=liaison), actor=officer, reason="Merged")
+    page = selectors.unit_responsibilities(units=[unit.pk, sub_unit.pk])
+    with CaptureQueriesContext(connection) as captured:
+        rows = selectors.with_task_counts(page)
+    assert len(captured.captured_queries) == 2  # the page's rows, then the counts of all of them
+    counts = {row.unit: (row.tasks_open, row.tasks_overdue, row.tasks_submitted) for row in rows}
+    assert counts == {unit: (3, 1, 1), sub_unit: (0, 0, 0)}
+    assert selectors.with_task_counts([]) == []
 
 
 def test_supervised_rules_carry_task_and_acknowledgement_counts(rule, assignment, unit, liaison, officer, cadre):

@@ -91,13 +91,15 @@ def my_unit(request):
     tasks = tasks_visible_to(user).filter(unit__in=unit_ids)
     acknowledgements = selectors.units_acknowledgements(units=unit_ids)
     per_unit = list(selectors.completion_by_unit(acknowledgements, sort="name"))  # totals, count and page from it
+    page = page_of(request, responsibilities)
+    page.object_list = selectors.with_task_counts(page.object_list)
     return render(
         request,
         "accountability/my_unit.html",
         {
             "units": units.order_by("path")[:50],
             "unit_count": len(unit_ids),
-            "page": page_of(request, responsibilities),
+            "page": page,
             "task_counts": selectors.task_counts(tasks),
             "ack_totals": selectors.completion_totals_of(per_unit),
             "ack_page": page_of(request, per_unit, "units_page"),
