@@ -2,13 +2,18 @@
 
 Nearly every page decides scope from the user's unit (its path gives the units above and below), and
 every page's header shows the person's role and whether they lead a unit. The unit is loaded with the
-person; the role groups and the units they lead come back from one small statement, written out
-rather than built by the ORM because every request pays for it (see `standing_of`).
+person; the role groups and the units they lead come back from one small statement. Both statements
+are written out rather than built by the ORM because every request pays for them (see
+`person_with_unit` and `standing_of`).
 """
+
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from .models import Unit
@@ -18,18 +23,85 @@ from .roles import remember_role, role_from
 
 class UnitAwareBackend(ModelBackend):
     def get_user(self, user_id):
-        user_model = get_user_model()
-        try:
-            user = user_model._default_manager.select_related("unit").get(pk=user_id)
-        except user_model.DoesNotExist:
-            return None
-        if not self.user_can_authenticate(user):
+        user = person_with_unit(user_id)
+        if user is None or not self.user_can_authenticate(user):
             return None
         group_names, led_paths = standing_of(user.pk)
         remember_role(user, role_from(is_superuser=user.is_superuser, group_names=group_names))
         remember_led_units(user, led_paths)
         begin_request_memo(user)
         return user
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A model's columns in the person's row: where they start, their attribute names, and for each the
+    column expression and the database converters the ORM's compiler would apply to it."""
+
+    model: type
+    start: int
+    attnames: tuple
+    converters: tuple  # per column: (expression, (converter, ...))
+
+    def build(self, row, alias):
+        values = list(row[self.start : self.start + len(self.attnames)])
+        for i, (expression, converters) in enumerate(self.converters):
+            for converter in converters:
+                values[i] = converter(values[i], expression, connection)
+        return self.model.from_db(alias, self.attnames, values)
+
+
+def _columns(model, table_alias, start) -> _Columns:
+    fields = model._meta.concrete_fields
+    converters = []
+    for field in fields:
+        column = field.get_col(table_alias)
+        converters.append(
+            (column, tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
+        )
+    return _Columns(model, start, tuple(f.attname for f in fields), tuple(converters))
+
+
+@lru_cache(maxsize=4)
+def _person_statement(vendor):
+    """For this kind of database: the SQL that select_related("unit").get(pk=...) sends, and how to read
+    its row. (The converters are the backend's, the same for every connection to it.)"""
+    user_model = get_user_model()
+    unit_field = user_model._meta.get_field("unit")
+    quote = connection.ops.quote_name
+    person = _columns(user_model, "p", 0)
+    unit = _columns(Unit, "u", len(person.attnames))
+    columns = [f"p.{quote(f.column)}" for f in user_model._meta.concrete_fields]
+    columns += [f"u.{quote(f.column)}" for f in Unit._meta.concrete_fields]
+    join = f"u.{quote(Unit._meta.pk.column)} = p.{quote(unit_field.column)}"
+    # Table and column names from the models' metadata; the value is a bound parameter.
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(user_model._meta.db_table)} p "  # noqa: S608
+        f"LEFT OUTER JOIN {quote(Unit._meta.db_table)} u ON {join} "
+        f"WHERE p.{quote(user_model._meta.pk.column)} = %s"
+    )
+    return sql, person, unit, unit_field
+
+
+def person_with_unit(user_id):
+    """The person with their unit loaded (as select_related("unit").get(pk=user_id)), or None when there
+    is no such person. Written out, with the objects built by Django's from_db and each column's database
+    converters: the ORM took 0.87 ms to build, compile and read this statement and 0.33 ms is left, on
+    every authenticated request."""
+    user_model = get_user_model()
+    try:
+        user_id = user_model._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    sql, person, unit, unit_field = _person_statement(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    user = person.build(row, connection.alias)
+    unit_field.set_cached_value(user, unit.build(row, connection.alias) if user.unit_id is not None else None)
+    return user
 
 
 def standing_of(user_id) -> tuple[list[str], list[str]]:

@@ -1,8 +1,12 @@
 """The authentication backend reads what every page asks about the person with the person."""
 
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from integrity.auth import UnitAwareBackend, standing_of
+from integrity.auth import UnitAwareBackend, person_with_unit, standing_of
+from integrity.models import Unit, User
 from integrity.permissions import is_top_leader, led_unit_paths, per_request, units_in_scope
 from integrity.roles import Role, role_of
 from integrity.services import unit_set_top_leader
@@ -55,3 +59,37 @@ def test_per_request_computes_once_for_a_request_user_only(make_user):
 def test_an_inactive_person_is_not_loaded(make_user):
     person = make_user(Role.CADRE, is_active=False)
     assert UnitAwareBackend().get_user(person.pk) is None
+
+
+def test_the_person_is_read_as_the_orm_reads_them(make_user):
+    """The written-out statement gives the same person, every field converted, with the unit loaded."""
+    unit = UnitFactory(name="Finance Bureau", code="finance")
+    person = make_user(Role.CADRE, unit=unit, position="Section chief", is_leading_cadre=True, full_name="王 芳")
+    person.last_login = timezone.now()
+    person.save(update_fields=["last_login"])
+    without_unit = make_user(Role.OFFICER, unit=None)
+    for someone in (person, without_unit):
+        expected = User.objects.select_related("unit").get(pk=someone.pk)
+        loaded = person_with_unit(str(someone.pk))  # as the session holds it
+        assert [getattr(loaded, f.attname) for f in User._meta.concrete_fields] == [
+            getattr(expected, f.attname) for f in User._meta.concrete_fields
+        ]
+        assert not loaded._state.adding and loaded._state.db == "default"
+        with CaptureQueriesContext(connection) as captured:
+            unit_of = loaded.unit
+        assert captured.captured_queries == []
+        if expected.unit is None:
+            assert unit_of is None
+        else:
+            assert [getattr(unit_of, f.attname) for f in Unit._meta.concrete_fields] == [
+                getattr(expected.unit, f.attname) for f in Unit._meta.concrete_fields
+            ]
+    loaded.full_name = "Changed"
+    loaded.save(update_fields=["full_name"])  # an ordinary model instance
+    assert User.objects.get(pk=without_unit.pk).full_name == "Changed"
+
+
+def test_no_person_for_an_unknown_or_malformed_id(db):
+    assert person_with_unit("987654321") is None
+    assert person_with_unit("not-a-number") is None
+    assert UnitAwareBackend().get_user("not-a-number") is None
