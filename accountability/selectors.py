@@ -157,7 +157,12 @@ def rule_supervisor(*, rule_id):
 
 def rule_assignment(*, rule):
     """The rule's assignment with its units (active first), or None."""
-    return Assignment.objects.select_related("supervisor", "version", "assigned_by").filter(rule=rule).first()
+    return (
+        Assignment.objects.select_related("supervisor", "version")
+        .defer(*long_texts(version="version"))
+        .filter(rule=rule)
+        .first()
+    )
 
 
 def assignment_units(*, assignment, active_only: bool = True):
