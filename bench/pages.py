@@ -186,22 +186,27 @@ class OwnSQL:
         self.totals = []
 
     def run(self, repeats: int) -> None:
-        """Every SELECT once per repeat, back to back; the total of each repeat and each statement's time."""
+        """Every SELECT once per repeat, back to back; the total of each repeat and each statement's time.
+        One pass more comes first, not counted: a statement that follows a pause (the page's requests, in
+        the rounds) runs up to three times slower (bench/NOTES.md), and back to back means after the
+        statements, not after the page."""
         if not self.selects:
             return
         connection.ensure_connection()
         raw = connection.connection  # the psycopg2 connection itself: no ORM, no Django cursor wrapper
         with raw.cursor() as cur:
-            for _ in range(repeats):
+            for repeat in range(repeats + 1):
                 total = 0.0
                 for i, sql in enumerate(self.selects):
                     t0 = time.perf_counter()
                     cur.execute(sql)
                     cur.fetchall()
                     spent = (time.perf_counter() - t0) * 1000
-                    self.per_statement[i].append(spent)
+                    if repeat:
+                        self.per_statement[i].append(spent)
                     total += spent
-                self.totals.append(total)
+                if repeat:
+                    self.totals.append(total)
 
     def medians(self) -> list[tuple[float, str]]:
         """Each statement's median time in ms, with its SQL."""

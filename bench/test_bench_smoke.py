@@ -128,3 +128,12 @@ def test_each_pages_own_sql_runs_in_every_round_right_after_its_requests():
     runs = pages.SQL_RUNS_PER_ROUND
     one_round = [("get", "a"), ("get", "a"), ("sql", "a", runs), ("get", "b"), ("get", "b"), ("sql", "b", runs)]
     assert order == one_round * 2
+
+
+def test_own_sql_counts_the_passes_after_an_uncounted_first_one():
+    own = pages.OwnSQL(["SELECT 1", "UPDATE nothing SET x = 1", "SELECT 2"])
+    assert own.selects == ["SELECT 1", "SELECT 2"]  # only what reads
+    own.run(3)
+    assert len(own.totals) == 3 and [len(times) for times in own.per_statement] == [3, 3]
+    assert all(total > 0 for total in own.totals)
+    assert [sql for _ms, sql in own.medians()] == ["SELECT 1", "SELECT 2"]
