@@ -173,54 +173,27 @@ def _as_select(sql: str) -> str | None:
     return sql if head in ("SELECT", "WITH") else None
 
 
-class OwnSQL:
-    """A page's statements, to be run again on a bare psycopg2 cursor (rows fetched): the SELECTs of one
-    request of the page, captured before the timing starts. They are run in every round of the timing,
-    right after the page's own requests, so that the page's time and its SQL's come from the same minutes
-    of this VM (whose speed drifts by a fifth from one run to the next)."""
-
-    def __init__(self, statements: list[str]):
-        self.statements = statements
-        self.selects = [s for s in map(_as_select, statements) if s]
-        self.per_statement = [[] for _ in self.selects]
-        self.totals = []
-
-    def run(self, repeats: int) -> None:
-        """Every SELECT once per repeat, back to back; the total of each repeat and each statement's time.
-        One pass more comes first, not counted: a statement that follows a pause (the page's requests, in
-        the rounds) runs up to three times slower (bench/NOTES.md), and back to back means after the
-        statements, not after the page."""
-        if not self.selects:
-            return
-        connection.ensure_connection()
-        raw = connection.connection  # the psycopg2 connection itself: no ORM, no Django cursor wrapper
-        with raw.cursor() as cur:
-            for repeat in range(repeats + 1):
-                total = 0.0
-                for i, sql in enumerate(self.selects):
-                    t0 = time.perf_counter()
-                    cur.execute(sql)
-                    cur.fetchall()
-                    spent = (time.perf_counter() - t0) * 1000
-                    if repeat:
-                        self.per_statement[i].append(spent)
-                    total += spent
-                if repeat:
-                    self.totals.append(total)
-
-    def medians(self) -> list[tuple[float, str]]:
-        """Each statement's median time in ms, with its SQL."""
-        pairs = zip(self.per_statement, self.selects, strict=True)
-        return [(statistics.median(times), sql) for times, sql in pairs if times]
-
-
-def capture_statements(client, url) -> list[str]:
-    """The statements of one request of the page. The request before it refills what the page caches for
-    a minute or five: the statements captured are those of the page in use, not of a refill."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return [q["sql"] for q in captured.captured_queries]
+def own_sql_time(statements: list[str], repeats: int) -> tuple[list[float], list[tuple[float, str]]]:
+    """Run the page's SELECTs again on a bare psycopg2 cursor (rows fetched): per-run totals in ms,
+    and each statement's median time."""
+    connection.ensure_connection()
+    raw = connection.connection  # the psycopg2 connection itself: no ORM, no Django cursor wrapper
+    selects = [s for s in map(_as_select, statements) if s]
+    per_statement = [[] for _ in selects]
+    totals = []
+    with raw.cursor() as cur:
+        for _ in range(repeats):
+            total = 0.0
+            for i, sql in enumerate(selects):
+                t0 = time.perf_counter()
+                cur.execute(sql)
+                cur.fetchall()
+                spent = (time.perf_counter() - t0) * 1000
+                per_statement[i].append(spent)
+                total += spent
+            totals.append(total)
+    medians = [(statistics.median(times), sql) for times, sql in zip(per_statement, selects, strict=True) if times]
+    return totals, medians
 
 
 def explain(sql: str) -> str:
@@ -315,17 +288,11 @@ def prepare(page: Page, values: dict, clients: dict):
     return result, client, url
 
 
-SQL_RUNS_PER_ROUND = 4  # the page's own SQL, run back to back after its requests in each round
-
-
-def time_in_rounds(
-    prepared: list, *, requests: int, budget_s: float, rounds: int = ROUNDS, own_sql: dict | None = None
-) -> dict:
+def time_in_rounds(prepared: list, *, requests: int, budget_s: float, rounds: int = ROUNDS) -> dict:
     """{page name: [ms, ...]}: each page's timed requests, spread over `rounds` rounds through all pages,
     so that the machine's changes of speed (this VM's move from minute to minute) touch every page alike
     instead of falling on whichever pages were being timed. A page stops once it has used its budget
-    (after at least 5 requests). With `own_sql` ({page name: OwnSQL}), each page's statements run again
-    on a bare cursor right after its requests of the round."""
+    (after at least 5 requests)."""
     times = {result.name: [] for result, _, _ in prepared}
     spent = dict.fromkeys(times, 0.0)
     per_round = [requests // rounds + (1 if i < requests % rounds else 0) for i in range(rounds)]
@@ -340,29 +307,31 @@ def time_in_rounds(
                 elapsed = time.perf_counter() - t0
                 spent[result.name] += elapsed
                 taken.append(elapsed * 1000)
-            if own_sql and result.name in own_sql:
-                own_sql[result.name].run(SQL_RUNS_PER_ROUND)
     return times
 
 
-def complete(result: PageResult, client, url: str, times: list, own_sql: OwnSQL, *, explain_ms: float) -> PageResult:
-    """The page's figures from its timed requests and its own SQL run in the same rounds, then its
-    rendering from memory, its statements timed inside its requests and the plan of its slowest
-    statement."""
-    if not own_sql.totals:  # not run in the rounds (a page timed on its own)
-        own_sql.run(max(3, min(len(times), 20)))
+def complete(result: PageResult, client, url: str, times: list, *, explain_ms: float) -> PageResult:
+    """The page's figures from its timed requests, then its statements (captured from one more request),
+    their time on a bare cursor, its rendering from memory and the plan of its slowest statement. The
+    request before the captured one refills what the page caches for a minute or five (the rounds take
+    longer than that): the statements captured are those of the page in use, not of a refill."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    statements = [q["sql"] for q in captured.captured_queries]
+    totals, medians = own_sql_time(statements, repeats=max(3, min(len(times), 20)))
     result.n = len(times)
     result.p50_ms = round(_percentile(times, 0.5), 2)
     result.p95_ms = round(_percentile(times, 0.95), 2)
     result.max_ms = round(max(times), 2)
-    result.queries = len(own_sql.statements)
-    result.sql_ms = round(statistics.median(own_sql.totals), 2) if own_sql.totals else 0.0
+    result.queries = len(statements)
+    result.sql_ms = round(statistics.median(totals), 2) if totals else 0.0
     result.ratio = round(result.p50_ms / result.sql_ms, 1) if result.sql_ms else None
     result.render_ms = render_from_memory(client, url, repeats=max(3, min(len(times), 20)))
     result.sql_in_request_ms = sql_in_request(client, url, repeats=max(3, min(len(times), 20)))
     if result.sql_in_request_ms:
         result.ratio_in_request = round(result.p50_ms / result.sql_in_request_ms, 1)
-    medians = sorted(own_sql.medians(), reverse=True)
+    medians.sort(reverse=True)
     result.slowest = [{"ms": round(ms, 2), "sql": sql[:600]} for ms, sql in medians[:3]]
     if medians and medians[0][0] >= explain_ms:
         try:
@@ -532,11 +501,10 @@ def run(
     timed = [entry for entry in prepared if entry[0].status == "ok"]
     if stdout is not None:
         stdout.write(f"  timing {len(timed)} pages, {requests} requests each in {ROUNDS} rounds …")
-    own_sql = {result.name: OwnSQL(capture_statements(client, url)) for result, client, url in timed}
-    times = time_in_rounds(timed, requests=requests, budget_s=budget_s, own_sql=own_sql)
+    times = time_in_rounds(timed, requests=requests, budget_s=budget_s)
     for result, client, url in prepared:
         if result.status == "ok":
-            complete(result, client, url, times[result.name], own_sql[result.name], explain_ms=explain_ms)
+            complete(result, client, url, times[result.name], explain_ms=explain_ms)
         if result.kind == "floor" and result.status == "ok":
             floors[result.user] = (result.p50_ms, result.render_ms, result.queries, result.sql_ms)
         judge(result, floors, orm_ms)

@@ -104,36 +104,3 @@ def test_generator_pages_and_sweep_produce_figures(tiny_data, settings):
     assert "| register | officer |" in markdown
     assert "| floor: empty page (officer) | officer |" in markdown and "Product pages:" in markdown
     assert "## Reminder sweep" in markdown
-
-
-def test_each_pages_own_sql_runs_in_every_round_right_after_its_requests():
-    """The page's SQL is timed in the same minutes as the page: after its requests, in each round."""
-    order = []
-
-    class Recording(pages.OwnSQL):
-        def run(self, repeats):
-            order.append(("sql", self.statements[0], repeats))
-
-    class FakeClient:
-        def __init__(self, name):
-            self.name = name
-
-        def get(self, url):
-            order.append(("get", self.name))
-
-    prepared = [(pages.PageResult(name, "officer", "/", "page", "ok"), FakeClient(name), "/") for name in "ab"]
-    own_sql = {name: Recording([name]) for name in "ab"}
-    times = pages.time_in_rounds(prepared, requests=4, budget_s=10, rounds=2, own_sql=own_sql)
-    assert {name: len(taken) for name, taken in times.items()} == {"a": 4, "b": 4}
-    runs = pages.SQL_RUNS_PER_ROUND
-    one_round = [("get", "a"), ("get", "a"), ("sql", "a", runs), ("get", "b"), ("get", "b"), ("sql", "b", runs)]
-    assert order == one_round * 2
-
-
-def test_own_sql_counts_the_passes_after_an_uncounted_first_one():
-    own = pages.OwnSQL(["SELECT 1", "UPDATE nothing SET x = 1", "SELECT 2"])
-    assert own.selects == ["SELECT 1", "SELECT 2"]  # only what reads
-    own.run(3)
-    assert len(own.totals) == 3 and [len(times) for times in own.per_statement] == [3, 3]
-    assert all(total > 0 for total in own.totals)
-    assert [sql for _ms, sql in own.medians()] == ["SELECT 1", "SELECT 2"]
