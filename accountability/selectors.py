@@ -187,11 +187,9 @@ def _open_task_figures(today=None) -> dict:
     }
 
 
-def _task_counts_for(outer_rule, outer_unit=None, today=None):
+def _task_counts_for(outer_rule, today=None):
     today = today or timezone.localdate()
     base = Task.objects.filter(rule_id=OuterRef(outer_rule)).exclude(state__in=CLOSED_STATES)
-    if outer_unit:
-        base = base.filter(unit_id=OuterRef(outer_unit))
     return {
         "tasks_open": count_of(base, "rule_id"),
         "tasks_overdue": count_of(base.filter(deadline__lt=today), "rule_id"),

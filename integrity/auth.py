@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections, router
 
 from .models import Unit
 from .permissions import begin_request_memo, remember_led_units
@@ -42,8 +42,13 @@ class _Columns:
     start: int
     attnames: tuple
     converters: tuple  # per column: (expression, (converter, ...))
+    pk_index: int  # where the primary key is among the columns
 
-    def build(self, row, alias):
+    def found(self, row) -> bool:
+        """The row holds this model's object (a LEFT JOIN that found nothing leaves its key NULL)."""
+        return row[self.start + self.pk_index] is not None
+
+    def build(self, row, alias, connection):
         values = list(row[self.start : self.start + len(self.attnames)])
         for i, (expression, converters) in enumerate(self.converters):
             for converter in converters:
@@ -51,7 +56,7 @@ class _Columns:
         return self.model.from_db(alias, self.attnames, values)
 
 
-def _columns(model, table_alias, start) -> _Columns:
+def _columns(model, table_alias, start, connection) -> _Columns:
     fields = model._meta.concrete_fields
     converters = []
     for field in fields:
@@ -59,18 +64,19 @@ def _columns(model, table_alias, start) -> _Columns:
         converters.append(
             (column, tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
         )
-    return _Columns(model, start, tuple(f.attname for f in fields), tuple(converters))
+    pk_index = [f.attname for f in fields].index(model._meta.pk.attname)
+    return _Columns(model, start, tuple(f.attname for f in fields), tuple(converters), pk_index)
 
 
-@lru_cache(maxsize=4)
-def _person_statement(vendor):
-    """For this kind of database: the SQL that select_related("unit").get(pk=...) sends, and how to read
-    its row. (The converters are the backend's, the same for every connection to it.)"""
+@lru_cache(maxsize=16)
+def _person_statement(connection):
+    """For this database connection (one per thread): the SQL that select_related("unit").get(pk=...)
+    sends, and how to read its row with the converters of this connection's backend."""
     user_model = get_user_model()
     unit_field = user_model._meta.get_field("unit")
     quote = connection.ops.quote_name
-    person = _columns(user_model, "p", 0)
-    unit = _columns(Unit, "u", len(person.attnames))
+    person = _columns(user_model, "p", 0, connection)
+    unit = _columns(Unit, "u", len(person.attnames), connection)
     columns = [f"p.{quote(f.column)}" for f in user_model._meta.concrete_fields]
     columns += [f"u.{quote(f.column)}" for f in Unit._meta.concrete_fields]
     join = f"u.{quote(Unit._meta.pk.column)} = p.{quote(unit_field.column)}"
@@ -93,14 +99,18 @@ def person_with_unit(user_id):
         user_id = user_model._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    sql, person, unit, unit_field = _person_statement(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id])
+    database = connections[router.db_for_read(user_model)]
+    sql, person, unit, unit_field = _person_statement(database)
+    with database.cursor() as cursor:
+        try:
+            cursor.execute(sql, [user_id])
+        except OverflowError:  # an id beyond the column's integers (SQLite's driver refuses to bind it)
+            return None
         row = cursor.fetchone()
     if row is None:
         return None
-    user = person.build(row, connection.alias)
-    unit_field.set_cached_value(user, unit.build(row, connection.alias) if user.unit_id is not None else None)
+    user = person.build(row, database.alias, database)
+    unit_field.set_cached_value(user, unit.build(row, database.alias, database) if unit.found(row) else None)
     return user
 
 

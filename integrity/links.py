@@ -38,9 +38,9 @@ def _pattern(name, keys, script_prefix, urlconf):
 
 def link(name: str, **kwargs) -> str:
     """The URL named `name` with these keyword values, like reverse(name, kwargs=kwargs). A value that
-    no converter of ours accepts (empty, or with a "/") goes to reverse(), which refuses it."""
+    no converter of ours accepts (None, empty, or with a "/") goes to reverse(), which refuses it."""
     values = {key: str(value) for key, value in kwargs.items()}
-    if any(not value or "/" in value for value in values.values()):
+    if any(value is None for value in kwargs.values()) or any(not v or "/" in v for v in values.values()):
         return reverse(name, kwargs=kwargs)
     parts = _pattern(name, tuple(sorted(kwargs)), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return "".join(part if isinstance(part, str) else _escaped(values[part[0]]) for part in parts)

@@ -2,6 +2,7 @@ import math
 from datetime import date, datetime
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.html import format_html
@@ -65,9 +66,12 @@ def decimals(value, places):
     through Decimal arithmetic on every call). Nothing for None or ""."""
     if value is None or value == "":
         return ""
-    places = int(places)
-    scale = 10**places
-    text = f"{math.floor(float(value) * scale + 0.5) / scale:.{places}f}"
+    try:
+        places = int(places)
+        scale = 10**places
+        text = f"{math.floor(float(value) * scale + 0.5) / scale:.{places}f}"
+    except (TypeError, ValueError, OverflowError):  # not a finite number, or places not a count
+        return floatformat(value, places)
     separator = get_format("DECIMAL_SEPARATOR")
     return text if separator == "." else text.replace(".", separator)
 

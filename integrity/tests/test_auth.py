@@ -92,4 +92,5 @@ def test_the_person_is_read_as_the_orm_reads_them(make_user):
 def test_no_person_for_an_unknown_or_malformed_id(db):
     assert person_with_unit("987654321") is None
     assert person_with_unit("not-a-number") is None
+    assert person_with_unit(str(2**70)) is None  # beyond any id column
     assert UnitAwareBackend().get_user("not-a-number") is None

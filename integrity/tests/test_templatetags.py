@@ -54,6 +54,8 @@ def test_link_refuses_what_reverse_refuses():
     with pytest.raises(NoReverseMatch):
         Template("{% load integrity_tags %}{% link 'rules:detail' code='' %}").render(Context())
     with pytest.raises(NoReverseMatch):
+        Template("{% load integrity_tags %}{% link 'accountability:task' pk=missing %}").render(Context())
+    with pytest.raises(NoReverseMatch):
         Template("{% load integrity_tags %}{% link 'no-such-page' %}").render(Context())
 
 
@@ -76,6 +78,12 @@ def test_decimals_rounds_as_floatformat(value, places, expected):
     assert decimals(value, places) == expected
     if value not in (None, ""):
         assert decimals(value, places) == floatformat(value, places)
+
+
+def test_decimals_leaves_what_is_not_a_finite_number_to_floatformat():
+    assert decimals(float("nan"), 1) == floatformat(float("nan"), 1)
+    assert decimals(float("inf"), 1) == floatformat(float("inf"), 1)
+    assert decimals("abc", 1) == floatformat("abc", 1) == ""
 
 
 def test_decimals_uses_the_languages_decimal_separator():
