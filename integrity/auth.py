@@ -10,6 +10,7 @@ are written out rather than built by the ORM because every request pays for them
 from dataclasses import dataclass
 from functools import lru_cache
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -31,6 +32,10 @@ class UnitAwareBackend(ModelBackend):
         remember_led_units(user, led_paths)
         begin_request_memo(user)
         return user
+
+    async def aget_user(self, user_id):
+        """request.auser() loads the person as request.user does (ModelBackend's reads only the person)."""
+        return await sync_to_async(self.get_user)(user_id)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The authentication backend reads what every page asks about the person with the person."""
 
+from asgiref.sync import async_to_sync
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -94,3 +95,13 @@ def test_no_person_for_an_unknown_or_malformed_id(db):
     assert person_with_unit("not-a-number") is None
     assert person_with_unit(str(2**70)) is None  # beyond any id column
     assert UnitAwareBackend().get_user("not-a-number") is None
+
+
+def test_the_async_reading_of_the_person_is_the_same(make_user):
+    dept = UnitFactory(name="Dept", code="dept")
+    person = make_user(Role.LIAISON, unit=dept)
+    user = async_to_sync(UnitAwareBackend().aget_user)(str(person.pk))
+    assert user == person and role_of(user) == Role.LIAISON
+    with CaptureQueriesContext(connection) as captured:
+        assert user.unit == dept
+    assert captured.captured_queries == []
