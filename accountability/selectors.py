@@ -174,27 +174,21 @@ def assignment_units(*, assignment, active_only: bool = True):
     return qs.order_by("-is_active", "-role", "unit__path")
 
 
-OPEN_TASK_FIGURES = ("tasks_open", "tasks_overdue", "tasks_submitted")
-
-
-def _open_task_figures(today=None) -> dict:
-    """Counts of open tasks, for an aggregate over tasks already restricted to the open ones."""
+def _open_task_filters(today=None) -> dict:
+    """What each figure counts among a rule's (or a unit's) open tasks: all of them, those past their
+    deadline, those awaiting acceptance. One definition for the correlated counts and the grouped ones."""
     today = today or timezone.localdate()
     return {
-        "tasks_open": Count("pk"),
-        "tasks_overdue": Count("pk", filter=Q(deadline__lt=today)),
-        "tasks_submitted": Count("pk", filter=Q(state=TaskState.SUBMITTED)),
+        "tasks_open": Q(),
+        "tasks_overdue": Q(deadline__lt=today),
+        "tasks_submitted": Q(state=TaskState.SUBMITTED),
     }
 
 
 def _task_counts_for(outer_rule, today=None):
-    today = today or timezone.localdate()
+    """The figures of _open_task_filters as correlated counts, per row of the outer query's rule."""
     base = Task.objects.filter(rule_id=OuterRef(outer_rule)).exclude(state__in=CLOSED_STATES)
-    return {
-        "tasks_open": count_of(base, "rule_id"),
-        "tasks_overdue": count_of(base.filter(deadline__lt=today), "rule_id"),
-        "tasks_submitted": count_of(base.filter(state=TaskState.SUBMITTED), "rule_id"),
-    }
+    return {name: count_of(base.filter(condition), "rule_id") for name, condition in _open_task_filters(today).items()}
 
 
 def supervised_assignments(*, actor, status: str = AssignmentStatus.ACTIVE):
@@ -268,6 +262,7 @@ def with_task_counts(responsibilities) -> list:
     responsibilities = list(responsibilities)
     if not responsibilities:
         return responsibilities
+    figures = _open_task_filters()
     counts = (
         Task.objects.filter(
             rule_id__in={r.assignment.rule_id for r in responsibilities},
@@ -275,13 +270,13 @@ def with_task_counts(responsibilities) -> list:
         )
         .exclude(state__in=CLOSED_STATES)
         .values("rule_id", "unit_id")
-        .annotate(**_open_task_figures())
+        .annotate(**{name: Count("pk", filter=condition) for name, condition in figures.items()})
         .order_by()
     )
     by_pair = {(row["rule_id"], row["unit_id"]): row for row in counts}
     for responsibility in responsibilities:
         row = by_pair.get((responsibility.assignment.rule_id, responsibility.unit_id), {})
-        for name in OPEN_TASK_FIGURES:
+        for name in figures:
             setattr(responsibility, name, row.get(name, 0))
     return responsibilities
 
