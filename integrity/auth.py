@@ -45,6 +45,7 @@ class _Columns:
 
     model: type
     start: int
+    select: str  # the columns, quoted and qualified with the table's alias, for the SELECT list
     attnames: tuple
     converters: tuple  # per column: (expression, (converter, ...))
     pk_index: int  # where the primary key is among the columns
@@ -69,8 +70,9 @@ def _columns(model, table_alias, start, connection) -> _Columns:
         converters.append(
             (column, tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
         )
+    select = ", ".join(f"{table_alias}.{connection.ops.quote_name(f.column)}" for f in fields)
     pk_index = [f.attname for f in fields].index(model._meta.pk.attname)
-    return _Columns(model, start, tuple(f.attname for f in fields), tuple(converters), pk_index)
+    return _Columns(model, start, select, tuple(f.attname for f in fields), tuple(converters), pk_index)
 
 
 @lru_cache(maxsize=16)
@@ -82,12 +84,10 @@ def _person_statement(connection):
     quote = connection.ops.quote_name
     person = _columns(user_model, "p", 0, connection)
     unit = _columns(Unit, "u", len(person.attnames), connection)
-    columns = [f"p.{quote(f.column)}" for f in user_model._meta.concrete_fields]
-    columns += [f"u.{quote(f.column)}" for f in Unit._meta.concrete_fields]
     join = f"u.{quote(Unit._meta.pk.column)} = p.{quote(unit_field.column)}"
     # Table and column names from the models' metadata; the value is a bound parameter.
     sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(user_model._meta.db_table)} p "  # noqa: S608
+        f"SELECT {person.select}, {unit.select} FROM {quote(user_model._meta.db_table)} p "  # noqa: S608
         f"LEFT OUTER JOIN {quote(Unit._meta.db_table)} u ON {join} "
         f"WHERE p.{quote(user_model._meta.pk.column)} = %s"
     )
