@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from integrity.choices import ChoiceLabelsMixin
+from integrity.history import HistoricalRecords
 from integrity.links import link
 from integrity.models import Unit
 from rules.models import Article, Rule, RuleVersion

@@ -7,9 +7,9 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from integrity.choices import ChoiceLabelsMixin
+from integrity.history import HistoricalRecords
 from integrity.links import link
 from integrity.models import Unit
 

@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from integrity.choices import ChoiceLabelsMixin
+from integrity.history import HistoricalRecords
 from integrity.links import link
 from rules.models import Article, Rule
 
