@@ -42,7 +42,7 @@ def render(result: dict, other: dict | None = None) -> str:
         f"| CPU | {m['cpu']}, {m['cores']} cores |",
         f"| RAM | {m['ram_gb']} GB |",
         f"| PostgreSQL | {m['postgresql']} (shared_buffers {m['shared_buffers']}) |",
-        f"| Python / Django | {m['python']} / {m['django']} |",
+        f"| Python / Django | {m['python']} ({m.get('python_executable', '?')}) / {m['django']} |",
         f"| load average before / after | {result.get('load_average_before')} / {result.get('load_average_after')} |",
     ]
     before, after = result.get("cpu_check_before_pages"), result.get("cpu_check_after_pages")
