@@ -16,6 +16,7 @@ and language, not once per recipient.
 import logging
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -203,8 +204,36 @@ def _insert_returning(model, values: dict[str, list], *, returning, ignore_confl
     # Table and column names come from the model; every value is a parameter.
     sql = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays}){conflicts} RETURNING {returned}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(values.values()))
+        cursor.execute(sql, [_array_literal(column) for column in values.values()])
         return cursor.fetchall()
+
+
+def _array_literal(values) -> str:
+    """The values as one PostgreSQL array literal, ``{"a","b\\"c",NULL}``, which the server reads with
+    the element type's input function. (A list parameter is sent as ``ARRAY['a', 'b', ...]``: one
+    constant per element for the parser to analyse, 470-590 ms for a batch of 13,883 records against
+    280-290 ms as a literal.) A value repeated in a row (the batch's time, its token) is written once."""
+    elements = []
+    last, text = _NOTHING, ""
+    for value in values:
+        if value is not last:
+            last, text = value, _array_element(value)
+        elements.append(text)
+    return "{" + ",".join(elements) + "}"
+
+
+_NOTHING = object()
+
+
+def _array_element(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(value)
+    text = value.isoformat() if isinstance(value, date) else str(value)  # dates and aware datetimes
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _render(*, occasion: Occasion, deliveries, now) -> dict:

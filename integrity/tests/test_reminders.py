@@ -484,3 +484,51 @@ def test_an_items_start_and_deadline_are_midnights_in_the_current_time_zone(zone
         fired = occasion.due_steps(item, item.deadline)  # the overdue step fires at the deadline
         assert [step.code for step in fired] == ["overdue"]
         assert occasion.due_steps(item, item.deadline - timedelta(microseconds=1)) != fired
+
+
+AWKWARD_TEXTS = [
+    'He said "no", then {left}',
+    'back\\slash \\" and a trailing \\',
+    "NULL",
+    "",
+    "line one\nline two\ttab, comma",
+    "廉洁 · 规定：“第一条”",
+    "  spaces around  ",
+]
+
+
+@pytest.mark.django_db
+def test_rows_inserted_column_wise_keep_every_character(people):
+    """The batch's columns go to PostgreSQL as array literals: quotes, backslashes, braces, commas,
+    line breaks, the word NULL and Chinese come back as they were sent, and so do booleans and times."""
+    if connection.vendor != "postgresql":
+        pytest.skip("INSERT ... SELECT FROM UNNEST is the PostgreSQL way")
+    now = timezone.now()
+    owner = people["owner"]
+    values = {
+        "subject": AWKWARD_TEXTS,
+        "body": list(reversed(AWKWARD_TEXTS)),
+        "url": [f"/things/{i}/?a=1&b={{2}}" for i in range(len(AWKWARD_TEXTS))],
+        "occasion": [CODE] * len(AWKWARD_TEXTS),
+        "in_digest": [i % 2 == 0 for i in range(len(AWKWARD_TEXTS))],
+        "recipient": [owner.pk] * len(AWKWARD_TEXTS),
+        "created_at": [now - timedelta(microseconds=i) for i in range(len(AWKWARD_TEXTS))],
+    }
+    ids = [pk for (pk,) in sweep._insert_returning(Notification, values, returning=("id",))]
+    stored = {n.pk: n for n in Notification.objects.filter(pk__in=ids)}
+    assert [
+        (stored[pk].subject, stored[pk].body, stored[pk].url, stored[pk].in_digest, stored[pk].created_at) for pk in ids
+    ] == list(
+        zip(values["subject"], values["body"], values["url"], values["in_digest"], values["created_at"], strict=True)
+    )
+
+
+def test_array_literal_quotes_what_it_must_and_writes_a_repeated_value_once():
+    when = timezone.now()
+    token = uuid.uuid4()
+    literal = sweep._array_literal
+    assert literal([None, True, False, 7]) == "{NULL,t,f,7}"
+    assert literal(['a"b', "c\\d", "NULL"]) == '{"a\\"b","c\\\\d","NULL"}'
+    assert literal([when, when]) == "{" + ",".join([f'"{when.isoformat()}"'] * 2) + "}"
+    assert literal([token]) == f'{{"{token}"}}'
+    assert literal([]) == "{}"
