@@ -35,7 +35,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -179,31 +179,49 @@ def batched(queryset, size: int, key: str = "pk") -> Iterable[list]:
 
 def default_subject(occasion: "Occasion", item: ReminderItem, step: Step, now: datetime) -> str:
     values = {"title": item.title, "date": item.due_date.isoformat()}
-    if step.kind == StepKind.BEFORE:
-        return _("Reminder: %(title)s is due on %(date)s") % values
-    if step.kind == StepKind.OVERDUE:
-        return _("Overdue: %(title)s was due on %(date)s") % values
-    return _("Escalation: %(title)s is overdue (due %(date)s)") % values
+    return _default_phrases(translation.get_language())[f"subject-{step.kind}"] % values
 
 
 def default_body(occasion: "Occasion", item: ReminderItem, step: Step, now: datetime) -> str:
+    language = translation.get_language()
     today = timezone.localtime(now).date()
-    values = {"title": item.title, "date": item.due_date.isoformat(), "occasion": occasion.label}
+    values = {"title": item.title, "date": item.due_date.isoformat()}
     if step.kind == StepKind.BEFORE:
         days = (item.due_date - today).days
         if days <= 0:
-            line = _("%(title)s is due today.") % values
+            line = _default_phrases(language)["due-today"] % values
         else:
-            line = ngettext(
-                "%(title)s is due in %(count)d day, on %(date)s.",
-                "%(title)s is due in %(count)d days, on %(date)s.",
-                days,
-            ) % {**values, "count": days}
-    elif step.kind == StepKind.OVERDUE:
-        line = _("%(title)s was due on %(date)s and is not done yet.") % values
+            line = _due_in_days(language, days) % {**values, "count": days}
     else:
-        line = _("%(title)s was due on %(date)s and is still not done. It is escalated to you to follow up.") % values
-    return f"{occasion.label}: {line}"
+        line = _default_phrases(language)[step.kind] % values
+    return f"{occasion.label_in(language)}: {line}"
+
+
+@lru_cache(maxsize=32)
+def _default_phrases(language: str | None) -> dict[str, str]:
+    """The default texts in one language, translated once: a sweep renders thousands of messages in a
+    row, and each gettext() looks up the active language again."""
+    with translation.override(language):
+        return {
+            f"subject-{StepKind.BEFORE}": _("Reminder: %(title)s is due on %(date)s"),
+            f"subject-{StepKind.OVERDUE}": _("Overdue: %(title)s was due on %(date)s"),
+            f"subject-{StepKind.ESCALATION}": _("Escalation: %(title)s is overdue (due %(date)s)"),
+            "due-today": _("%(title)s is due today."),
+            StepKind.OVERDUE: _("%(title)s was due on %(date)s and is not done yet."),
+            StepKind.ESCALATION: _(
+                "%(title)s was due on %(date)s and is still not done. It is escalated to you to follow up."
+            ),
+        }
+
+
+@lru_cache(maxsize=512)
+def _due_in_days(language: str | None, days: int) -> str:
+    with translation.override(language):
+        return ngettext(
+            "%(title)s is due in %(count)d day, on %(date)s.",
+            "%(title)s is due in %(count)d days, on %(date)s.",
+            days,
+        )
 
 
 @dataclass
@@ -218,6 +236,14 @@ class Occasion:
     subject: Callable = default_subject  # (occasion, item, step, now) -> str, in the active language
     body: Callable = default_body
     description: str = ""
+
+    def label_in(self, language: str | None) -> str:
+        """The label in a language, translated once per language (the default texts start with it)."""
+        labels = self.__dict__.setdefault("_labels", {})
+        if language not in labels:
+            with translation.override(language):
+                labels[language] = str(self.label)
+        return labels[language]
 
     def _overrides(self) -> dict:
         return getattr(settings, "INTEGRITY_REMINDERS", {}).get(self.code, {})

@@ -10,11 +10,12 @@ from django.core import mail
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from integrity import reminders
 from integrity.celery import app
 from integrity.models import DeliveryMode, Notification, NotificationPreference, ReminderRecord
-from integrity.reminders import sweep
+from integrity.reminders import registry, sweep
 from integrity.reminders.sweep import reminder_sweep
 from integrity.roles import Role
 from integrity.tasks import run_reminder_sweep
@@ -532,3 +533,30 @@ def test_array_literal_quotes_what_it_must_and_writes_a_repeated_value_once():
     assert literal([when, when]) == "{" + ",".join([f'"{when.isoformat()}"'] * 2) + "}"
     assert literal([token]) == f'{{"{token}"}}'
     assert literal([]) == "{}"
+
+
+def test_default_texts_are_in_the_active_language_with_the_occasion_label():
+    occasion = reminders.Occasion(code="texts", label=gettext_lazy("Implementation task due"), items=lambda w: [])
+    now = timezone.now()
+    today = timezone.localdate(now)
+    item = reminders.ReminderItem(
+        key="x:1", due=today + timedelta(days=7), title="IR-1 · Register gifts", recipients={}
+    )
+    steps = {step.code: step for step in occasion.steps()}
+    texts = {}
+    for language in ("en", "zh-hans", "en"):
+        with translation.override(language):
+            texts[language] = (
+                registry.default_subject(occasion, item, steps["before-7"], now),
+                registry.default_body(occasion, item, steps["before-7"], now),
+                registry.default_body(occasion, item, steps["overdue"], now),
+            )
+            expected_label = translation.gettext("Implementation task due")
+            expected_line = translation.ngettext(
+                "%(title)s is due in %(count)d day, on %(date)s.", "%(title)s is due in %(count)d days, on %(date)s.", 7
+            ) % {"title": item.title, "count": 7, "date": item.due_date.isoformat()}
+        assert texts[language][1] == f"{expected_label}: {expected_line}"
+    assert texts["en"][0] == f"Reminder: IR-1 · Register gifts is due on {item.due_date.isoformat()}"
+    assert texts["en"][2].startswith("Implementation task due: IR-1 · Register gifts was due on")
+    assert texts["zh-hans"][0] != texts["en"][0] and "IR-1 · Register gifts" in texts["zh-hans"][0]
+    assert texts["zh-hans"][1].startswith("落实任务到期: ")
