@@ -179,7 +179,8 @@ def batched(queryset, size: int, key: str = "pk") -> Iterable[list]:
 
 def default_subject(occasion: "Occasion", item: ReminderItem, step: Step, now: datetime) -> str:
     values = {"title": item.title, "date": item.due_date.isoformat()}
-    return _default_phrases(translation.get_language())[f"subject-{step.kind}"] % values
+    phrases = _default_phrases(translation.get_language())
+    return phrases.get(f"subject-{step.kind}", phrases[f"subject-{StepKind.ESCALATION}"]) % values
 
 
 def default_body(occasion: "Occasion", item: ReminderItem, step: Step, now: datetime) -> str:
@@ -193,7 +194,8 @@ def default_body(occasion: "Occasion", item: ReminderItem, step: Step, now: date
         else:
             line = _due_in_days(language, days) % {**values, "count": days}
     else:
-        line = _default_phrases(language)[step.kind] % values
+        phrases = _default_phrases(language)
+        line = phrases.get(step.kind, phrases[StepKind.ESCALATION]) % values
     return f"{occasion.label_in(language)}: {line}"
 
 

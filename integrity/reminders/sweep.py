@@ -226,13 +226,22 @@ _NOTHING = object()
 
 
 def _array_element(value) -> str:
+    """One element of an array literal: the types the sweep inserts, and no other (a value written with
+    str() could be stored as its repr without an error)."""
     if value is None:
         return "NULL"
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, int):
-        return str(value)
-    text = value.isoformat() if isinstance(value, date) else str(value)  # dates and aware datetimes
+        return str(int(value))
+    if isinstance(value, str):
+        text = str.__str__(value)  # the string itself, also for a str enum (TextChoices) member
+    elif isinstance(value, date):
+        text = value.isoformat()  # dates and aware datetimes
+    elif isinstance(value, uuid.UUID):
+        text = str(value)
+    else:
+        raise TypeError(f"No array literal for a {type(value).__name__} value.")
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

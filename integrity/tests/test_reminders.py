@@ -535,6 +535,15 @@ def test_array_literal_quotes_what_it_must_and_writes_a_repeated_value_once():
     assert literal([]) == "{}"
 
 
+def test_array_literal_writes_enum_members_as_their_values_and_refuses_other_types():
+    from integrity.models import DeliveryMode
+
+    assert sweep._array_literal([DeliveryMode.DIGEST]) == f'{{"{DeliveryMode.DIGEST.value}"}}'
+    for value in ({"a": 1}, b"bytes", 1.5):
+        with pytest.raises(TypeError):
+            sweep._array_literal([value])
+
+
 def test_default_texts_are_in_the_active_language_with_the_occasion_label():
     occasion = reminders.Occasion(code="texts", label=gettext_lazy("Implementation task due"), items=lambda w: [])
     now = timezone.now()
