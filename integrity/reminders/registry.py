@@ -185,16 +185,14 @@ def default_subject(occasion: "Occasion", item: ReminderItem, step: Step, now: d
 
 def default_body(occasion: "Occasion", item: ReminderItem, step: Step, now: datetime) -> str:
     language = translation.get_language()
+    phrases = _default_phrases(language)
     today = timezone.localtime(now).date()
     values = {"title": item.title, "date": item.due_date.isoformat()}
     if step.kind == StepKind.BEFORE:
         days = (item.due_date - today).days
-        if days <= 0:
-            line = _default_phrases(language)["due-today"] % values
-        else:
-            line = _due_in_days(language, days) % {**values, "count": days}
+        pattern = phrases["due-today"] if days <= 0 else _due_in_days(language, days)
+        line = pattern % {**values, "count": days}
     else:
-        phrases = _default_phrases(language)
         line = phrases.get(step.kind, phrases[StepKind.ESCALATION]) % values
     return f"{occasion.label_in(language)}: {line}"
 
