@@ -5,6 +5,10 @@ acknowledgements) costs more than the page itself and nobody reads page 2,000. S
 counts at most ``INTEGRITY_COUNT_CAP`` + 1 rows: up to the cap, pages show the exact count and
 "Page N of M"; above it, "more than 1,000" and "Page N", and the next page is offered while one more
 row exists. Sorting and filters still reach every row; the downloads still hold all of them.
+
+A page within the counted rows is read first, with one row more than it shows: when none follows,
+the rows read give the exact count and no ``COUNT`` is sent, so a list that fits on its page (a
+task's reports, a person's feedback, a campaign's reviews) costs one statement, not two.
 """
 
 from django.conf import settings
@@ -79,6 +83,9 @@ class CappedPaginator(Paginator):
 
     def get_page(self, number):
         """The page from ?page=; a bad number gives the first page, one past the end the last counted."""
+        page = self._page_read_first(number)
+        if page is not None:
+            return page
         if not self.is_capped:
             return super().get_page(number)
         try:
@@ -87,6 +94,29 @@ class CappedPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             return self.page(1 if _below_one(number) else -(-self.cap // self.per_page))
+
+    def _page_read_first(self, number):
+        """The page read before any count, or None where the count must come first (a number that is not
+        a page, a page beyond the counted rows, a list in memory). With one row more than the page shows:
+        where none follows, the count is the rows before the page plus those on it."""
+        if "count" in self.__dict__ or self.orphans or not hasattr(self.object_list, "query"):
+            return None
+        try:
+            number = int(number if number is not None else 1)
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        if number < 1 or bottom + self.per_page > self.cap:
+            return None
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if len(rows) > self.per_page:  # more follow: counted as before
+            if self.is_capped:
+                return OpenEndedPage(rows[: self.per_page], number, self, has_more=True)
+            return self._get_page(rows[: self.per_page], number, self)
+        if not rows and (number > 1 or not self.allow_empty_first_page):
+            return None  # past the end: the count finds the last page
+        self.__dict__["count"] = bottom + len(rows)
+        return self._get_page(rows, number, self)
 
 
 def _below_one(number) -> bool:

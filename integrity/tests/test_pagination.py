@@ -82,3 +82,45 @@ def test_the_unread_badge_stops_at_99(client, cadre):
     read = list(Notification.objects.filter(recipient=cadre).values_list("pk", flat=True)[:3])
     Notification.objects.filter(pk__in=read).update(read_at=timezone.now())
     assert 'data-testid="unread-count">98<' in client.get("/inbox/").content.decode()
+
+
+def test_a_list_that_ends_on_its_page_is_counted_from_its_rows(units):
+    all_pks = [u.pk for u in units]
+    with CaptureQueriesContext(connection) as captured:
+        page = CappedPaginator(units.all(), 20, cap=100).get_page(None)
+        assert [u.pk for u in page] == all_pks
+        assert page.paginator.count == 12 and page.paginator.num_pages == 1 and not page.has_next()
+    assert len(captured) == 1 and "COUNT" not in captured[0]["sql"].upper()
+    with CaptureQueriesContext(connection) as captured:
+        last = CappedPaginator(units.all(), 5, cap=100).get_page("3")
+        assert [u.pk for u in last] == all_pks[10:] and last.paginator.count == 12
+        assert last.has_previous() and not last.has_next() and last.start_index() == 11
+    assert len(captured) == 1
+    with CaptureQueriesContext(connection) as captured:
+        empty = CappedPaginator(Unit.objects.none().order_by("pk"), 5, cap=100).get_page(1)
+        assert list(empty) == [] and empty.paginator.count == 0 and empty.paginator.num_pages == 1
+    assert len(captured) == 0  # an empty queryset asks nothing
+
+
+def test_a_page_with_rows_after_it_is_counted_as_before(units):
+    all_pks = [u.pk for u in units]
+    with CaptureQueriesContext(connection) as captured:
+        first = CappedPaginator(units.all(), 5, cap=100).get_page(1)
+        assert [u.pk for u in first] == all_pks[:5] and first.has_next()
+        assert first.paginator.count == 12 and first.paginator.num_pages == 3
+    assert len(captured) == 2 and "COUNT" in captured[1]["sql"].upper()
+    capped = CappedPaginator(units.all(), 5, cap=10).get_page(1)
+    assert capped.paginator.is_capped and capped.has_next() and [u.pk for u in capped] == all_pks[:5]
+
+
+def test_pages_the_rows_cannot_settle_are_counted_first(units):
+    all_pks = [u.pk for u in units]
+    past_the_end = CappedPaginator(units.all(), 5, cap=100).get_page(9)
+    assert past_the_end.number == 3 and [u.pk for u in past_the_end] == all_pks[10:]
+    beyond_the_cap = CappedPaginator(units.all(), 5, cap=7).get_page(3)  # 10 + 5 > 7: counted, open-ended
+    assert beyond_the_cap.paginator.is_capped and [u.pk for u in beyond_the_cap] == all_pks[10:]
+    assert CappedPaginator(units.all(), 5, cap=100).get_page(0).number == 3  # below one: as Django (the last)
+    assert CappedPaginator(units.all(), 5, cap=100).get_page("2.5").number == 1
+    no_empty_first = CappedPaginator(Unit.objects.none().order_by("pk"), 5, cap=100, allow_empty_first_page=False)
+    with pytest.raises(Exception):  # noqa: B017 — Django's EmptyPage, as without reading first
+        no_empty_first.get_page(1)
