@@ -96,9 +96,9 @@ class CappedPaginator(Paginator):
             return self.page(1 if _below_one(number) else -(-self.cap // self.per_page))
 
     def _page_read_first(self, number):
-        """The page read before any count, or None where the count must come first (a number that is not
-        a page, a page beyond the counted rows, a list in memory). With one row more than the page shows:
-        where none follows, the count is the rows before the page plus those on it."""
+        """The page read before any count, or None where the count must come first (a number below one, a
+        page beyond the counted rows, a list in memory). With one row more than the page shows: where none
+        follows, the count is the rows before the page plus those on it. Not a number: the first page."""
         if "count" in self.__dict__ or self.orphans or not hasattr(self.object_list, "query"):
             return None
         try:
