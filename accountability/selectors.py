@@ -132,35 +132,18 @@ def tasks_overdue(*, today: date | None = None):
     return Task.objects.overdue(today).select_related("rule", "unit", "owner")
 
 
-def _task_count_filters(today: date) -> dict:
-    not_closed = ~Q(state__in=CLOSED_STATES)
-    return {
-        "total": None,
-        "open": not_closed,
-        "overdue": not_closed & Q(deadline__lt=today),
-        "submitted": Q(state=TaskState.SUBMITTED),
-        "returned": Q(state=TaskState.RETURNED),
-        "accepted": Q(state=TaskState.ACCEPTED),
-    }
-
-
 def task_counts(qs, today: date | None = None) -> dict:
     """Counts by state (and overdue) in one aggregate query."""
-    figures = _task_count_filters(today or timezone.localdate())
-    return qs.aggregate(**{name: Count("pk", filter=condition) for name, condition in figures.items()})
-
-
-def task_counts_of_parts(qs, *, parts: dict, today: date | None = None) -> dict:
-    """task_counts for several parts of the tasks ({name: Q}), which may overlap, in one aggregate
-    statement over the tasks of any part: {name: counts}."""
-    figures = _task_count_filters(today or timezone.localdate())
-    aggregates = {
-        f"{part}__{name}": Count("pk", filter=part_q if condition is None else part_q & condition)
-        for part, part_q in parts.items()
-        for name, condition in figures.items()
-    }
-    row = qs.filter(reduce(or_, parts.values())).aggregate(**aggregates)
-    return {part: {name: row[f"{part}__{name}"] for name in figures} for part in parts}
+    today = today or timezone.localdate()
+    not_closed = ~Q(state__in=CLOSED_STATES)
+    return qs.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=not_closed),
+        overdue=Count("pk", filter=not_closed & Q(deadline__lt=today)),
+        submitted=Count("pk", filter=Q(state=TaskState.SUBMITTED)),
+        returned=Count("pk", filter=Q(state=TaskState.RETURNED)),
+        accepted=Count("pk", filter=Q(state=TaskState.ACCEPTED)),
+    )
 
 
 # --- assignments ----------------------------------------------------------------------------

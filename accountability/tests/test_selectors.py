@@ -98,25 +98,6 @@ def test_overdue_means_deadline_passed_and_not_accepted(rule, assignment, unit, 
     assert list(selectors.tasks_overdue()) == [late]
 
 
-def test_counts_of_overlapping_parts_match_their_separate_counts_in_one_statement(
-    rule, assignment, unit, liaison, officer, django_assert_num_queries
-):
-    from django.db.models import Q
-
-    mine = [task(rule, officer=officer, unit=unit, owner=liaison) for _ in range(2)]
-    other = task(rule, officer=officer, unit=unit, owner=liaison)
-    Task.objects.filter(pk=other.pk).update(owner=officer)
-    services.task_mark_done(task=mine[0], actor=liaison)
-    Task.objects.filter(pk=mine[1].pk).update(deadline=TODAY() - timedelta(days=1))
-    parts = {"mine": Q(owner=liaison), "unit": Q(unit=unit), "none": Q(pk__in=[])}
-    with django_assert_num_queries(1):
-        counts = selectors.task_counts_of_parts(Task.objects.all(), parts=parts)
-    for name, condition in parts.items():
-        assert counts[name] == selectors.task_counts(Task.objects.filter(condition))
-    assert counts["mine"]["total"] == 2 and counts["unit"]["total"] == 3 and counts["none"]["total"] == 0
-    assert counts["mine"]["submitted"] == 1 and counts["mine"]["overdue"] == 1
-
-
 def test_tasks_due_is_a_window(rule, assignment, unit, liaison, officer):
     soon = task(rule, officer=officer, unit=unit, owner=liaison, days=2)
     task(rule, officer=officer, unit=unit, owner=liaison, days=30)
