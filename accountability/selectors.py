@@ -132,18 +132,29 @@ def tasks_overdue(*, today: date | None = None):
     return Task.objects.overdue(today).select_related("rule", "unit", "owner")
 
 
+_COUNTED_STATES = {TaskState.SUBMITTED: "submitted", TaskState.RETURNED: "returned", TaskState.ACCEPTED: "accepted"}
+
+
 def task_counts(qs, today: date | None = None) -> dict:
-    """Counts by state (and overdue) in one aggregate query."""
+    """Counts by state (and overdue) in one statement: the tasks grouped by state and whether their
+    deadline has passed (a dozen rows at most), added up here. (Six filtered counts in one aggregate
+    gave the same figures, and took longer to build than to run.)"""
     today = today or timezone.localdate()
-    not_closed = ~Q(state__in=CLOSED_STATES)
-    return qs.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=not_closed),
-        overdue=Count("pk", filter=not_closed & Q(deadline__lt=today)),
-        submitted=Count("pk", filter=Q(state=TaskState.SUBMITTED)),
-        returned=Count("pk", filter=Q(state=TaskState.RETURNED)),
-        accepted=Count("pk", filter=Q(state=TaskState.ACCEPTED)),
+    rows = (
+        qs.values("state", late=ExpressionWrapper(Q(deadline__lt=today), output_field=BooleanField()))
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    counts = dict.fromkeys(("total", "open", "overdue", *_COUNTED_STATES.values()), 0)
+    for row in rows:
+        n = row["n"]
+        counts["total"] += n
+        if row["state"] not in CLOSED_STATES:
+            counts["open"] += n
+            counts["overdue"] += n if row["late"] else 0
+        if row["state"] in _COUNTED_STATES:
+            counts[_COUNTED_STATES[row["state"]]] += n
+    return counts
 
 
 # --- assignments ----------------------------------------------------------------------------

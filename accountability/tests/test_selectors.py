@@ -98,6 +98,29 @@ def test_overdue_means_deadline_passed_and_not_accepted(rule, assignment, unit, 
     assert list(selectors.tasks_overdue()) == [late]
 
 
+def test_task_counts_add_up_the_tasks_by_state_and_deadline(rule, assignment, unit, liaison, officer):
+    tasks = [task(rule, officer=officer, unit=unit, owner=liaison) for _ in range(6)]
+    services.task_mark_done(task=tasks[0], actor=liaison)  # submitted
+    services.task_mark_done(task=tasks[1], actor=liaison)
+    services.task_accept(task=tasks[1], actor=officer)  # accepted
+    services.task_mark_done(task=tasks[2], actor=liaison)
+    services.task_return(task=tasks[2], actor=officer, reason="Not enough")  # returned
+    Task.objects.filter(pk__in=[tasks[1].pk, tasks[2].pk, tasks[3].pk]).update(deadline=TODAY() - timedelta(days=3))
+    rows = list(Task.objects.all())
+    closed = set(selectors.CLOSED_STATES)
+    expected = {
+        "total": len(rows),
+        "open": sum(t.state not in closed for t in rows),
+        "overdue": sum(t.state not in closed and t.deadline < TODAY() for t in rows),
+        "submitted": sum(t.state == TaskState.SUBMITTED for t in rows),
+        "returned": sum(t.state == TaskState.RETURNED for t in rows),
+        "accepted": sum(t.state == TaskState.ACCEPTED for t in rows),
+    }
+    assert selectors.task_counts(Task.objects.all()) == expected
+    assert expected == {"total": 6, "open": 5, "overdue": 2, "submitted": 1, "returned": 1, "accepted": 1}
+    assert selectors.task_counts(Task.objects.none())["total"] == 0
+
+
 def test_tasks_due_is_a_window(rule, assignment, unit, liaison, officer):
     soon = task(rule, officer=officer, unit=unit, owner=liaison, days=2)
     task(rule, officer=officer, unit=unit, owner=liaison, days=30)
