@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from integrity.models import Unit
 from integrity.permissions import is_top_leader, led_unit_paths
-from integrity.selectors import count_of, not_inactive
+from integrity.selectors import count_of, counts_by, not_inactive
 from rules.models import RuleVersion, Status
 from rules.selectors import long_texts
 
@@ -140,13 +140,8 @@ def task_counts(qs, today: date | None = None) -> dict:
     deadline has passed (a dozen rows at most), added up here. (Six filtered counts in one aggregate
     gave the same figures, and took longer to build than to run.)"""
     today = today or timezone.localdate()
-    rows = (
-        qs.values("state", late=ExpressionWrapper(Q(deadline__lt=today), output_field=BooleanField()))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     counts = dict.fromkeys(("total", "open", "overdue", *_COUNTED_STATES.values()), 0)
-    for row in rows:
+    for row in counts_by(qs, "state", late=Q(deadline__lt=today)):
         n = row["n"]
         counts["total"] += n
         if row["state"] not in CLOSED_STATES:

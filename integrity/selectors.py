@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import Notification, Unit, User
@@ -27,6 +27,15 @@ def count_each(**querysets) -> dict[str, int]:
         row = cursor.fetchone()
     counts.update(zip(asked, (int(n) for n in row), strict=True))
     return {name: counts[name] for name in querysets}
+
+
+def counts_by(qs, *fields, **flags) -> list[dict]:
+    """The rows of the queryset grouped by the fields and the flags (``name=Q(...)``, each a yes/no
+    column), every group with its number of rows as ``n``: one statement of a few rows, whose figures the
+    caller adds up. One filtered COUNT per figure gives the same numbers, but building each COUNT with its
+    filter costs the ORM more than the statement costs PostgreSQL."""
+    columns = {name: ExpressionWrapper(condition, output_field=BooleanField()) for name, condition in flags.items()}
+    return list(qs.order_by().values(*fields, **columns).annotate(n=Count("pk")))
 
 
 def not_inactive(field: str = "user") -> Q:

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Q
+
+from integrity.selectors import counts_by
 
 from .models import (
     ELEMENTS,
@@ -121,13 +123,14 @@ def version_transitions(*, version: RuleVersion):
 def consultation_summary(*, version: RuleVersion) -> dict:
     """Counts by decision and every comment not (fully) adopted with its reason."""
     comments = Comment.objects.filter(consultation__version=version)
-    counts = comments.aggregate(
-        total=Count("pk"),
-        adopted=Count("pk", filter=Q(decision=Decision.ADOPTED)),
-        partly=Count("pk", filter=Q(decision=Decision.PARTLY)),
-        not_adopted=Count("pk", filter=Q(decision=Decision.NOT_ADOPTED)),
-        pending=Count("pk", filter=Q(decision=Decision.PENDING)),
-    )
+    by_decision = {row["decision"]: row["n"] for row in counts_by(comments, "decision")}
+    counts = {
+        "total": sum(by_decision.values()),
+        "adopted": by_decision.get(Decision.ADOPTED, 0),
+        "partly": by_decision.get(Decision.PARTLY, 0),
+        "not_adopted": by_decision.get(Decision.NOT_ADOPTED, 0),
+        "pending": by_decision.get(Decision.PENDING, 0),
+    }
     unadopted = []
     if counts["partly"] or counts["not_adopted"]:  # read only when there are some
         unadopted = list(

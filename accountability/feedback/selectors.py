@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from integrity.selectors import count_each
+from integrity.selectors import count_each, counts_by
 from rules.models import Rule
 
 from . import receipts
@@ -119,11 +119,12 @@ def open_review_suggestions(*, rule: Rule | None = None):
 
 def rule_feedback_summary(*, rule: Rule) -> dict:
     """Counts for the rule page tab: all items and open ones, and whether a review is suggested."""
-    counts = Feedback.objects.filter(rule=rule).aggregate(
-        total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATUSES))
-    )
-    counts["review_suggested"] = review_suggested(rule=rule)
-    return counts
+    by_status = {row["status"]: row["n"] for row in counts_by(Feedback.objects.filter(rule=rule), "status")}
+    return {
+        "total": sum(by_status.values()),
+        "open": sum(n for status, n in by_status.items() if status in OPEN_STATUSES),
+        "review_suggested": review_suggested(rule=rule),
+    }
 
 
 def review_suggested(*, rule: Rule) -> bool:
@@ -150,10 +151,11 @@ def officer_counts(*, actor) -> dict:
 
 
 def sender_counts(*, actor) -> dict:
-    return Feedback.objects.of_sender(actor).aggregate(
-        answered=Count("pk", filter=Q(status=Status.ANSWERED)),
-        waiting=Count("pk", filter=Q(status__in=AWAITING_RESPONSE)),
-    )
+    by_status = {row["status"]: row["n"] for row in counts_by(Feedback.objects.of_sender(actor), "status")}
+    return {
+        "answered": by_status.get(Status.ANSWERED, 0),
+        "waiting": sum(n for status, n in by_status.items() if status in AWAITING_RESPONSE),
+    }
 
 
 def recent_replies(*, actor, limit: int = 5):

@@ -7,10 +7,10 @@ A provider(rule, since) returns an EvidenceSection or None; the execution layer'
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.selectors import counts_by
 from rules.models import OPEN_STATUSES, Rule, Status
 
 
@@ -53,10 +53,11 @@ def time_in_force(rule, since):
 
 @register_evidence
 def amendments_and_implementation(rule, since):
-    counts = rule.versions.aggregate(
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        total=Count("pk"),
-    )
+    by_status = {row["status"]: row["n"] for row in counts_by(rule.versions.all(), "status")}
+    counts = {
+        "open": sum(n for status, n in by_status.items() if status in OPEN_STATUSES),
+        "total": sum(by_status.values()),
+    }
     children = list(rule.implementation_rules.order_by("code").values_list("code", "title", "status"))
     rows = [(f"{code} {title} ({Status(status).label})", f"/rules/{code}/") for code, title, status in children]
     figures = [

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accountability.feedback.models import Feedback, Kind, ReviewSuggestion
 from accountability.feedback.models import Status as FeedbackStatus
 from accountability.feedback.selectors import review_suggested
+from integrity.selectors import counts_by
 
 from .evidence import EvidenceSection, register_evidence
 
@@ -68,12 +69,14 @@ def task_evidence(rule, since):
 
     today = timezone.localdate()
     qs = Task.objects.filter(rule=rule)
-    counts = qs.aggregate(
-        total=Count("pk"),
-        accepted=Count("pk", filter=Q(state=TaskState.ACCEPTED)),
-        late=Count("pk", filter=Q(state=TaskState.ACCEPTED, updated_at__date__gt=F("deadline"))),
-        overdue=Count("pk", filter=Q(deadline__lt=today) & ~Q(state__in=[TaskState.ACCEPTED, TaskState.CANCELLED])),
-    )
+    counts = dict.fromkeys(("total", "accepted", "late", "overdue"), 0)
+    for row in counts_by(qs, "state", late=Q(updated_at__date__gt=F("deadline")), past=Q(deadline__lt=today)):
+        counts["total"] += row["n"]
+        if row["state"] == TaskState.ACCEPTED:
+            counts["accepted"] += row["n"]
+            counts["late"] += row["n"] if row["late"] else 0
+        elif row["state"] != TaskState.CANCELLED and row["past"]:
+            counts["overdue"] += row["n"]
     figures = [
         (_("tasks"), counts["total"], "neutral"),
         (_("accepted on time"), counts["accepted"] - counts["late"], "ok"),
@@ -94,12 +97,13 @@ def acknowledgement_evidence(rule, since):
     if rule.current_version_id is None:
         return None
     qs = Acknowledgement.objects.filter(version_id=rule.current_version_id)
-    counts = qs.aggregate(
-        owed=Count("pk"),
-        done=Count("pk", filter=Q(acknowledged_at__isnull=False)),
-        leading_owed=Count("pk", filter=Q(user__is_leading_cadre=True)),
-        leading_done=Count("pk", filter=Q(user__is_leading_cadre=True, acknowledged_at__isnull=False)),
-    )
+    counts = dict.fromkeys(("owed", "done", "leading_owed", "leading_done"), 0)
+    for row in counts_by(qs, "user__is_leading_cadre", done=Q(acknowledged_at__isnull=False)):
+        leading, n = row["user__is_leading_cadre"], row["n"]
+        counts["owed"] += n
+        counts["done"] += n if row["done"] else 0
+        counts["leading_owed"] += n if leading else 0
+        counts["leading_done"] += n if leading and row["done"] else 0
 
     def percent(done, owed):
         return f"{round(100 * done / owed)}%" if owed else "—"

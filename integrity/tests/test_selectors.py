@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from integrity.models import Notification, Unit, User
-from integrity.selectors import count_each, not_inactive
+from integrity.selectors import count_each, counts_by, not_inactive
 from integrity.services import notification_send
 from integrity.tests.factories import NotificationFactory, UnitFactory, UserFactory
 
@@ -63,3 +63,20 @@ def test_count_each_answers_an_empty_queryset_without_asking(make_user):
     counts = count_each(nobody=User.objects.none(), everyone=User.objects.all())
     assert counts == {"nobody": 0, "everyone": User.objects.count()}
     assert list(counts) == ["nobody", "everyone"]
+
+
+def test_counts_by_groups_the_rows_by_fields_and_flags_in_one_statement(django_assert_num_queries):
+    root = UnitFactory(code="root")
+    children = [UnitFactory(parent=root) for _ in range(3)]
+    UnitFactory(parent=children[0])
+    Unit.objects.filter(pk=children[1].pk).update(is_active=False)
+    units = Unit.objects.filter(path__startswith=root.path)
+    with django_assert_num_queries(1):
+        rows = counts_by(units, "depth", active=Q(is_active=True))
+    assert sum(row["n"] for row in rows) == units.count() == 5
+    expected = {}
+    for unit in units:
+        key = (unit.depth, unit.is_active)
+        expected[key] = expected.get(key, 0) + 1
+    assert {(row["depth"], row["active"]): row["n"] for row in rows} == expected
+    assert counts_by(Unit.objects.none(), "depth") == []

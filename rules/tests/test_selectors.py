@@ -135,3 +135,22 @@ def test_point_in_time_counts_from_its_index_alone_and_keeps_filters_and_scope(o
         kept.pk,
         other.pk,
     }
+
+
+def test_consultation_summary_counts_comments_by_decision(officer, cadre, unit):
+    from rules.models import Decision
+    from rules.selectors import consultation_summary
+
+    version = draft_rule(author=officer).versions.get()
+    consultation = services.consultation_open(
+        version=version, actor=officer, ends_on=timezone.localdate() + timedelta(days=5), audience_units=[unit]
+    )
+    comments = [services.comment_add(consultation=consultation, actor=cadre, text=f"Comment {i}") for i in range(5)]
+    services.comment_decide(comment=comments[0], actor=officer, decision=Decision.ADOPTED)
+    services.comment_decide(comment=comments[1], actor=officer, decision=Decision.PARTLY, reason="In part")
+    services.comment_decide(comment=comments[2], actor=officer, decision=Decision.NOT_ADOPTED, reason="Covered")
+    summary = consultation_summary(version=version)
+    assert summary["counts"] == {"total": 5, "adopted": 1, "partly": 1, "not_adopted": 1, "pending": 2}
+    assert [c.pk for c in summary["unadopted"]] == [comments[1].pk, comments[2].pk]
+    empty = consultation_summary(version=draft_rule(author=officer).versions.get())
+    assert empty == {"counts": {"total": 0, "adopted": 0, "partly": 0, "not_adopted": 0, "pending": 0}, "unadopted": []}

@@ -103,3 +103,16 @@ def test_overdue_items_most_overdue_first_come_from_their_own_index(officer, cad
     rows = selectors.feedback_queue(actor=officer, filters=selectors.QueueFilters(overdue=True, sort="due"))
     assert list(rows) == [late, later]
     assert "feedback_awaiting_due_idx" in plan_of(rows.all()[:25], ordered_by_index=True)
+
+
+def test_rule_and_sender_counts_add_up_the_items_by_status(officer, cadre, rule):
+    items = [feedback(sender=cadre, rule=rule) for _ in range(4)]
+    feedback(sender=officer, rule=rule)
+    Feedback.objects.filter(pk=items[0].pk).update(status=Status.CLOSED)
+    Feedback.objects.filter(pk=items[1].pk).update(status=Status.ANSWERED)
+    summary = selectors.rule_feedback_summary(rule=rule)
+    assert summary["total"] == 5 and summary["review_suggested"] is False
+    assert summary["open"] == Feedback.objects.filter(rule=rule, status__in=selectors.OPEN_STATUSES).count() == 4
+    counts = selectors.sender_counts(actor=cadre)
+    waiting = Feedback.objects.of_sender(cadre).filter(status__in=selectors.AWAITING_RESPONSE).count()
+    assert counts == {"answered": 1, "waiting": waiting} and waiting == 2
