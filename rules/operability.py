@@ -64,7 +64,8 @@ def operability_check(*, elements: dict, articles: list[tuple[int, str]]) -> lis
     return items
 
 
-def check_version(version) -> list[CheckItem]:
+def check_version(version, *, articles=None) -> list[CheckItem]:
+    """The version's open items; `articles`: its articles, where the caller has read them already."""
     elements = {name: getattr(version, name) for name, _label in ELEMENTS}
-    articles = [(a.number, a.text) for a in version.articles.all()]
+    articles = [(a.number, a.text) for a in (version.articles.all() if articles is None else articles)]
     return operability_check(elements=elements, articles=articles)

@@ -222,7 +222,7 @@ def _render_version(request, rule, version, *, open_version=None, is_rule_page=F
         "summary": selectors.consultation_summary(version=version)
         if version and can(request.user, "view_drafts")
         else None,
-        "check_items": check_version(version)
+        "check_items": check_version(version, articles=articles)
         if version
         and version.status in (Status.DRAFT, Status.CONSULTATION, Status.PENDING_APPROVAL)
         and can(request.user, "view_drafts")

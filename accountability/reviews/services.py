@@ -68,9 +68,13 @@ def review_open(
     return review
 
 
-def scores_version(*, review: Review) -> str:
-    """A token that changes whenever any score of the review is saved."""
-    seen = review.scores.aggregate(n=Count("pk"), latest=Max("scored_at"))
+def scores_version(*, review: Review, scores: list | None = None) -> str:
+    """A token that changes whenever any score of the review is saved. `scores`: every score of the review,
+    where the caller has read them already (the review page), else they are counted here."""
+    if scores is None:
+        seen = review.scores.aggregate(n=Count("pk"), latest=Max("scored_at"))
+    else:
+        seen = {"n": len(scores), "latest": max((s.scored_at for s in scores), default=None)}
     return f"{seen['n']}:{seen['latest'].isoformat() if seen['latest'] else ''}"
 
 

@@ -103,17 +103,19 @@ def review_detail(request, pk):
     review = get_review_for(request.user, pk)
     rule = review.rule
     version = rule.current_version
-    scores = {s.criterion: s for s in review.scores.select_related("scored_by")}
+    all_scores = list(review.scores.select_related("scored_by"))
+    scores = {s.criterion: s for s in all_scores}
+    articles = version_articles(version=version) if version else []
     score_form = ScoreForm(
-        initial={"seen_version": services.scores_version(review=review)},
+        initial={"seen_version": services.scores_version(review=review, scores=all_scores)},
         initial_scores={c: (s.score, s.comment) for c, s in scores.items()},
     )
     context = {
         "review": review,
         "rule": rule,
         "version": version,
-        "articles": version_articles(version=version) if version else [],
-        "check_items": check_version(version) if version else [],
+        "articles": articles,
+        "check_items": check_version(version, articles=articles) if version else [],
         "evidence": evidence_for(rule, review.evidence_since),
         "scores": [(label, scores.get(c)) for c, label in Criterion.choices],
         "score_form": score_form,

@@ -223,3 +223,15 @@ def test_scores_saved_meanwhile_by_another_reviewer_are_not_overwritten(rule, of
     with pytest.raises(ServiceError, match="Another reviewer saved scores"):
         services.review_score(review=review, actor=officer, scores={"legality": (5, "fine")}, seen_version=seen)
     assert Score.objects.get(review=review, criterion="legality").score == 2
+    assert services.scores_version(review=review, scores=list(review.scores.all())) == services.scores_version(
+        review=review
+    )
+
+
+def test_the_scores_version_is_the_same_from_scores_already_read(rule, officer, officer2):
+    review = open_review(rule=rule, officer=officer, reviewers=[officer, officer2])
+    assert services.scores_version(review=review, scores=[]) == services.scores_version(review=review) == "0:"
+    services.review_score(review=review, actor=officer, scores={"legality": (4, ""), "operability": (3, "")})
+    services.review_score(review=review, actor=officer2, scores={"legality": (2, "conflicts")})
+    read = list(review.scores.all())
+    assert services.scores_version(review=review, scores=read) == services.scores_version(review=review)
