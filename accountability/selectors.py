@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from integrity.baked import baked
 from integrity.models import Unit
 from integrity.permissions import is_top_leader, led_unit_paths
 from integrity.selectors import count_of, counts_by, not_inactive
@@ -37,6 +38,7 @@ from .models import (
     ResponsibleUnit,
     Task,
     TaskState,
+    TaskTransition,
 )
 from .permissions import (
     can,
@@ -118,8 +120,16 @@ def task_reports(*, task):
     return task.reports.select_related("author").order_by("-created_at", "-pk")
 
 
-def task_transitions(*, task):
-    return task.transitions.select_related("actor").order_by("at", "pk")
+@baked
+def _task_transitions_of(*, task_id):
+    return TaskTransition.objects.filter(task_id=task_id).select_related("actor").order_by("at", "pk")
+
+
+def task_transitions(*, task) -> list:
+    transitions = _task_transitions_of.list(task_id=task.pk)
+    for transition in transitions:
+        transition.task = task  # as task.transitions.all() sets it
+    return transitions
 
 
 def tasks_due(*, start: date, end: date):
@@ -155,9 +165,14 @@ def task_counts(qs, today: date | None = None) -> dict:
 # --- assignments ----------------------------------------------------------------------------
 
 
+@baked
+def _assignment_with_supervisor(*, rule_id):
+    return Assignment.objects.filter(rule_id=rule_id).select_related("supervisor").order_by("pk")
+
+
 def rule_supervisor(*, rule_id):
     """The officer supervising the rule's implementation, or None."""
-    assignment = Assignment.objects.filter(rule_id=rule_id).select_related("supervisor").first()
+    assignment = _assignment_with_supervisor.first(rule_id=rule_id)
     return assignment.supervisor if assignment else None
 
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.baked import baked
 from integrity.roles import Role, role_of
 
 from .models import HAS_BEEN_IN_FORCE, Consultation, Rule, Status
@@ -39,20 +40,41 @@ def can(user, action: str) -> bool:
     return role_of(user) in ROLE_ACTIONS[action]
 
 
+def _rule_scope(user) -> str | None:
+    """ "all" for officers and admins, "in_force" (rules that have been in force) for everybody else with
+    a role, None for nobody."""
+    if can(user, "view_drafts"):
+        return "all"
+    return None if role_of(user) is None else "in_force"
+
+
+def _rules_in(scope: str):
+    return Rule.objects.all() if scope == "all" else Rule.objects.filter(status__in=HAS_BEEN_IN_FORCE)
+
+
 def rules_visible_to(user):
     """Officers and admins see every rule; everybody else the rules that have been in force."""
-    if can(user, "view_drafts"):
-        return Rule.objects.all()
-    if role_of(user) is None:
-        return Rule.objects.none()
-    return Rule.objects.filter(status__in=HAS_BEEN_IN_FORCE)
+    scope = _rule_scope(user)
+    return Rule.objects.none() if scope is None else _rules_in(scope)
+
+
+# The rule of a rule page, by code, for each scope: compiled once (integrity.baked). The parent and the
+# replacing rule are read only when the rule has one (few do): joining both on every rule page cost more
+# to plan and build than the two lookups they save.
+_RULE_PAGE_ROW = {
+    scope: baked(
+        lambda *, code, scope=scope: (
+            _rules_in(scope).select_related("issuing_unit", "current_version").filter(code=code).order_by("pk")
+        )
+    )
+    for scope in ("all", "in_force")
+}
 
 
 def get_rule_for(user, code: str) -> Rule:
     """The rule, or 404 alike for a missing rule and one the user may not see."""
-    # The parent and the replacing rule are read only when the rule has one (few do): joining both on
-    # every rule page cost more to plan and build than the two lookups they save.
-    rule = rules_visible_to(user).select_related("issuing_unit", "current_version").filter(code=code).first()
+    scope = _rule_scope(user)
+    rule = _RULE_PAGE_ROW[scope].first(code=str(code)) if scope else None
     if rule is None:
         raise Http404
     return rule

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from integrity.baked import baked
 from integrity.selectors import counts_by
 
 from .models import (
@@ -104,20 +105,61 @@ def notice_board(*, q: str = ""):
     return search_rules(qs, q).order_by("category", "code")
 
 
-def rule_versions(*, rule: Rule):
-    return rule.versions.select_related("authored_by", "approved_by").order_by("-number")
+# The statements of every rule page, compiled once (integrity.baked): building and compiling them cost
+# more than running them.
+@baked
+def _versions_of(*, rule_id):
+    return RuleVersion.objects.filter(rule_id=rule_id).select_related("authored_by", "approved_by").order_by("-number")
 
 
-def implementation_rules(*, rule: Rule):
-    return rule.implementation_rules.select_related("current_version").order_by("code")
+@baked
+def _versions_in_force_of(*, rule_id):
+    return (
+        RuleVersion.objects.filter(rule_id=rule_id, status__in=HAS_BEEN_IN_FORCE)
+        .select_related("authored_by", "approved_by")
+        .order_by("-number")
+    )
 
 
-def version_articles(*, version: RuleVersion):
-    return list(version.articles.order_by("number"))
+def rule_versions(*, rule: Rule, in_force_only: bool = False) -> list:
+    """The rule's versions, newest first; `in_force_only`: those that have been in force."""
+    versions = (_versions_in_force_of if in_force_only else _versions_of).list(rule_id=rule.pk)
+    return _with_parent(versions, "rule", rule)
 
 
-def version_transitions(*, version: RuleVersion):
-    return Transition.objects.filter(version=version).select_related("actor").order_by("at", "pk")
+def _with_parent(rows: list, field: str, parent) -> list:
+    """Rows read by their parent's key, with the parent object set on each, as the related manager
+    (parent.<rows>.all()) sets it: a template that reaches it back sends no statement per row."""
+    for row in rows:
+        setattr(row, field, parent)
+    return rows
+
+
+@baked
+def _implementation_rules_of(*, parent_id):
+    return Rule.objects.filter(parent_id=parent_id).select_related("current_version").order_by("code")
+
+
+def implementation_rules(*, rule: Rule) -> list:
+    return _with_parent(_implementation_rules_of.list(parent_id=rule.pk), "parent", rule)
+
+
+@baked
+def _articles_of(*, version_id):
+    return Article.objects.filter(version_id=version_id).order_by("number")
+
+
+def version_articles(*, version: RuleVersion) -> list:
+    return _with_parent(_articles_of.list(version_id=version.pk), "version", version)
+
+
+@baked
+def _transitions_of(*, version_id):
+    return Transition.objects.filter(version_id=version_id).select_related("actor").order_by("at", "pk")
+
+
+def version_transitions(*, version: RuleVersion) -> list:
+    return _with_parent(_transitions_of.list(version_id=version.pk), "version", version)
 
 
 def consultation_summary(*, version: RuleVersion) -> dict:

@@ -204,9 +204,7 @@ def _render_version(request, rule, version, *, open_version=None, is_rule_page=F
         version.rule = rule  # already loaded: the action panel and the templates read it from the version
     articles = selectors.version_articles(version=version) if version else []
     if versions is None:
-        versions = selectors.rule_versions(rule=rule)
-        if not can(request.user, "view_drafts"):
-            versions = versions.filter(status__in=HAS_BEEN_IN_FORCE)
+        versions = selectors.rule_versions(rule=rule, in_force_only=not can(request.user, "view_drafts"))
     context = {
         "rule": rule,
         "version": version,

@@ -6,11 +6,12 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from integrity.baked import baked
 from integrity.selectors import count_each, counts_by
 from rules.models import Rule
 
 from . import receipts
-from .models import AWAITING_RESPONSE, OPEN_STATUSES, Feedback, Message, MessageKind, ReviewSuggestion, Status
+from .models import AWAITING_RESPONSE, OPEN_STATUSES, Event, Feedback, Message, MessageKind, ReviewSuggestion, Status
 from .permissions import can, feedback_visible_to
 
 SORTS = {
@@ -87,16 +88,39 @@ def my_feedback(*, actor):
     )
 
 
-def conversation(*, feedback, include_internal: bool):
+@baked
+def _messages_of(*, feedback_id):
+    return Message.objects.filter(feedback_id=feedback_id).select_related("author").order_by("created_at", "pk")
+
+
+@baked
+def _messages_to_sender_of(*, feedback_id):
+    return (
+        Message.objects.filter(feedback_id=feedback_id)
+        .exclude(kind=MessageKind.NOTE)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def conversation(*, feedback, include_internal: bool) -> list:
     """The messages of an item in order; internal notes only for officers."""
-    qs = Message.objects.filter(feedback=feedback).select_related("author")
-    if not include_internal:
-        qs = qs.exclude(kind=MessageKind.NOTE)
-    return list(qs.order_by("created_at", "pk"))
+    messages = (_messages_of if include_internal else _messages_to_sender_of).list(feedback_id=feedback.pk)
+    for message in messages:
+        message.feedback = feedback  # the item is known: no statement per message that reaches it back
+    return messages
 
 
-def feedback_events(*, feedback):
-    return list(feedback.events.select_related("actor", "assignee").order_by("at", "pk"))
+@baked
+def _events_of(*, feedback_id):
+    return Event.objects.filter(feedback_id=feedback_id).select_related("actor", "assignee").order_by("at", "pk")
+
+
+def feedback_events(*, feedback) -> list:
+    events = _events_of.list(feedback_id=feedback.pk)
+    for event in events:
+        event.feedback = feedback
+    return events
 
 
 def feedback_by_receipt(*, code: str) -> Feedback | None:

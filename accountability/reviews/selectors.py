@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import ACTIVE_REVIEW_STATUSES, Campaign, Outcome, Review, ReviewStatus
+from integrity.baked import baked
+
+from .models import ACTIVE_REVIEW_STATUSES, Campaign, Outcome, Review, ReviewStatus, Score
 
 
 @dataclass
@@ -108,3 +110,30 @@ def campaign_report_rows(*, campaign: Campaign):
         .select_related("rule", "decided_by", "merge_target")
         .order_by("rule__code")
     )
+
+
+# The statements of the review and campaign pages, compiled once (integrity.baked).
+@baked
+def _scores_of(*, review_id):
+    return Score.objects.filter(review_id=review_id).select_related("scored_by")
+
+
+def review_scores(*, review: Review) -> list:
+    """Every score of the review, with who scored it."""
+    scores = _scores_of.list(review_id=review.pk)
+    for score in scores:
+        score.review = review  # as review.scores.all() sets it
+    return scores
+
+
+@baked
+def _campaign_page_row(*, pk):
+    return Campaign.objects.select_related("opened_by", "scope_issuing_unit").filter(pk=pk)
+
+
+def campaign_page_row(*, pk) -> Campaign | None:
+    """The campaign of a campaign page, with who opened it and its scope's issuing unit, or None."""
+    try:
+        return _campaign_page_row.first(pk=int(pk))
+    except (ValueError, TypeError):
+        return None

@@ -17,7 +17,7 @@ from rules.selectors import version_articles
 from . import selectors, services
 from .evidence import evidence_for
 from .forms import CampaignForm, ProposeForm, ReasonForm, ReviewFilterForm, ReviewOpenForm, ScoreForm
-from .models import Campaign, Criterion
+from .models import Criterion
 from .permissions import can, get_review_for, why_not_decide, why_not_propose, why_not_score
 from .transitions import ReviewTransitionError
 
@@ -103,7 +103,7 @@ def review_detail(request, pk):
     review = get_review_for(request.user, pk)
     rule = review.rule
     version = rule.current_version
-    all_scores = list(review.scores.select_related("scored_by"))
+    all_scores = selectors.review_scores(review=review)
     scores = {s.criterion: s for s in all_scores}
     articles = version_articles(version=version) if version else []
     score_form = ScoreForm(
@@ -254,7 +254,7 @@ def campaign_create(request):
 
 def _get_campaign(user, pk):
     _require(user, "view_campaigns")
-    campaign = Campaign.objects.select_related("opened_by", "scope_issuing_unit").filter(pk=pk).first()
+    campaign = selectors.campaign_page_row(pk=pk)
     if campaign is None:
         raise Http404
     return campaign

@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from integrity.tests.factories import UnitFactory
 from rules import services
 from rules.models import Comment, Rule, RuleVersion, Status
-from rules.tests.factories import ARTICLES, FULL_ELEMENTS, draft_rule, rule_in_force
+from rules.tests.factories import ARTICLES, FULL_ELEMENTS, amend, draft_rule, rule_in_force
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -263,3 +265,23 @@ def test_officer_home_shows_rules_by_status_chart(client, officer, officer2, cad
     assert 'data-chart="chart-rules-by-status"' in body and 'id="chart-rules-by-status"' in body
     client.force_login(cadre)
     assert 'data-chart="chart-rules-by-status"' not in client.get("/").content.decode()
+
+
+def test_rule_page_query_count_is_flat_as_versions_and_implementation_rules_grow(client, officer, officer2, cadre):
+    rule = rule_in_force(author=officer, approver=officer2)
+    counts = {}
+    for name, person in (("officer", officer), ("cadre", cadre)):
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/rules/{rule.code}/").status_code == 200
+        counts[name] = len(captured)
+    for articles in (["One."], ["One.", "Two."], ["One.", "Two.", "Three."]):
+        amend(rule, author=officer, approver=officer2, articles=articles)
+    for _ in range(3):
+        rule_in_force(author=officer, approver=officer2, parent=rule)
+    for name, person in (("officer", officer), ("cadre", cadre)):
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(f"/rules/{rule.code}/").content.decode()
+        assert len(captured) == counts[name], (name, counts[name], [q["sql"][:80] for q in captured])
+        assert "Three." in body

@@ -1,0 +1,103 @@
+from datetime import date, datetime
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from integrity.baked import baked
+from integrity.models import Notification, Unit, User
+from integrity.tests.factories import NotificationFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@baked
+def members_of(*, unit_id):
+    return User.objects.filter(unit_id=unit_id).select_related("unit__parent").order_by("username")
+
+
+@baked
+def unit_by_code(*, code):
+    return Unit.objects.filter(code=code)
+
+
+@baked
+def unit_with_children(*, pk):
+    return Unit.objects.filter(pk=pk).prefetch_related("children")
+
+
+def test_rows_are_those_of_the_queryset_with_related_objects_and_new_values_each_call():
+    parent = UnitFactory(name="City")
+    units = [UnitFactory(parent=parent) for _ in range(3)]
+    for unit in units:
+        UserFactory.create_batch(2, unit=unit)
+    for unit in units:
+        expected = list(User.objects.filter(unit_id=unit.pk).select_related("unit__parent").order_by("username"))
+        with CaptureQueriesContext(connection) as captured:
+            rows = members_of.list(unit_id=unit.pk)
+            assert [r.pk for r in rows] == [e.pk for e in expected]
+            assert {r.unit.name for r in rows} == {unit.name} and {r.unit.parent.name for r in rows} == {"City"}
+            assert rows[0].full_name == expected[0].full_name and rows[0].date_joined == expected[0].date_joined
+        assert len(captured) == 1  # the related units came in the same statement
+    assert members_of.list(unit_id=0) == []
+
+
+def test_the_statement_is_compiled_once_for_every_call():
+    units = UnitFactory.create_batch(4)
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql) as compiled:
+        fresh = baked(lambda *, code: Unit.objects.filter(code=code))
+        found = [fresh.first(code=unit.code) for unit in units]
+    assert [u.pk for u in found] == [u.pk for u in units]
+    assert compiled.call_count == 1
+
+
+def test_strings_reach_the_database_as_parameters_unchanged():
+    awkward = UnitFactory(code="o-brien-x", name="O'Brien; DROP TABLE x --")
+    Unit.objects.filter(pk=awkward.pk).update(code="it's-中文-%_\\")
+    assert unit_by_code.first(code="it's-中文-%_\\").pk == awkward.pk
+    assert unit_by_code.first(code="it's-中文-%") is None  # no pattern matching: compared as it is
+
+
+def test_prefetch_related_and_dates_work_as_in_the_queryset():
+    parent = UnitFactory()
+    children = UnitFactory.create_batch(2, parent=parent)
+    with CaptureQueriesContext(connection) as captured:
+        found = unit_with_children.first(pk=parent.pk)
+        assert sorted(c.pk for c in found.children.all()) == sorted(c.pk for c in children)
+    assert len(captured) == 2
+    person = UserFactory()
+    NotificationFactory.create_batch(2, recipient=person)
+    on_or_after = baked(
+        lambda *, user_id, day: Notification.objects.filter(recipient_id=user_id, created_at__date__gte=day)
+    )
+    today = timezone.localdate()
+    assert len(on_or_after.list(user_id=person.pk, day=today)) == 2
+    assert on_or_after.list(user_id=person.pk, day=date(today.year + 1, 1, 1)) == []
+
+
+def test_values_of_another_type_none_and_bools_are_refused():
+    unit = UnitFactory()
+    assert unit_by_code.first(code=unit.code).pk == unit.pk
+    with pytest.raises(TypeError):
+        unit_by_code.list(code=5)
+    with pytest.raises(TypeError):
+        unit_by_code.list(code=None)
+    with pytest.raises(TypeError):
+        members_of.list(unit_id=True)
+    with pytest.raises(TypeError):
+        baked(lambda *, day: Unit.objects.filter(created_at__date=day)).list(day=datetime(2026, 1, 1))
+
+
+def test_a_value_that_changes_on_its_way_or_misses_the_parameters_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="changed"):
+        baked(lambda *, prefix: Unit.objects.filter(path__startswith=prefix)).list(prefix="1/")
+    with pytest.raises(ImproperlyConfigured, match="do not reach"):
+        baked(lambda *, n: Unit.objects.order_by("pk")).list(n=3)  # a value the statement never uses
+    with pytest.raises((ImproperlyConfigured, ValueError)):  # a slice is SQL text, not a parameter
+        baked(lambda *, n: Unit.objects.order_by("pk")[:n]).list(n=3)
+    with pytest.raises(ImproperlyConfigured, match="cannot return rows"):
+        baked(lambda *, pk: Unit.objects.filter(pk__in=[])).list(pk=1)
