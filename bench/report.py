@@ -95,8 +95,10 @@ def render(result: dict, other: dict | None = None) -> str:
             "these statements can be faster. Where 3 × SQL is below *least*, the ratio goal is out of reach for "
             "that page, and the verdict says so. *least at its queries* adds, for each statement beyond the "
             "floor's, what the ORM costs on the "
-            f"cheapest statement there is (one row by primary key: {_n(result.get('orm_ms_per_query'), 2)} ms in this "
-            "run, measured against the same statement on a bare cursor): where 3 × SQL is below that, the page "
+            f"cheapest statement there is (one row by primary key through a baked query, compiled once: "
+            f"{_n(result.get('orm_ms_per_query'), 3)} ms in this run, against "
+            f"{_n(result.get('orm_ms_per_query_unbaked'), 3)} ms for a queryset built and compiled for the call, "
+            "each measured against the same statement on a bare cursor): where 3 × SQL is below that, the page "
             'could meet the ratio only with fewer statements, and the verdict says "out of reach at N statements". '
             "*SQL in request* = the time the same statements take inside the page's own requests (each execute: "
             "sent, run, rows received; median of the per-request totals), and *ratio to it* = p50 ÷ that: "
