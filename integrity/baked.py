@@ -13,12 +13,16 @@ and the statement still goes through Django's cursor (logged, counted, wrapped).
 
     review = review_page_row.first(pk=pk)
 
-The build function must be *shape-pure*: its values may only be compared with columns (``field=value``,
-``field__in=[value]``, ``field__gte=value``), never change which statement is built, and each must reach
+The statement is compiled twice, with two sets of stand-in values; the parameters that differ between
+the two are where the values go, and a statement that differs between the two is refused. So the build
+function must be *shape-pure*: its values may only be compared with columns (``field=value``,
+``field__in=values``, ``field__gte=value``), never change which statement is built, and each must reach
 the SQL unchanged (no ``__startswith``, no ``__date`` of a string). Values are ints, strings and dates,
-never None; a value of another type than at baking, or a value that does not reach the statement as a
-parameter, is refused with TypeError or ImproperlyConfigured rather than run wrong. Results are lists
-(``.list()``, ``.first()``): a baked statement is not a queryset to refine.
+or lists of ints or strings (one statement per length of list; an empty list runs the queryset as built,
+since ``IN ()`` changes the statement), never None; a value of another type than at baking, or a value
+that does not reach the statement as a parameter, is refused with TypeError or ImproperlyConfigured
+rather than run wrong. Results are lists (``.list()``, ``.first()``; ``limit=n`` reads the first n rows):
+a baked statement is not a queryset to refine.
 """
 
 import copy
@@ -27,67 +31,110 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 
-_INT_STAND_IN = -7_305_911_846_200  # no id, count or number of ours is negative
+_MAX_ITEMS = 2_999  # items of a list value that get stand-ins of their own (see _one_stand_in)
 
 
-def _stand_in(index: int, value):
-    """A value of the same type as `value` that no real value equals, for the index-th name."""
+def _one_stand_in(index: int, position: int, value, variant: int):
+    """A value of the type of `value` for the index-th name (position-th item of a list), in one of two
+    variants. The statement is compiled with each variant; the parameters that differ between the two are
+    where the values go. Ints stay within 1–32,767, which every integer column accepts (Django answers an
+    out-of-range value with "no rows" instead of a parameter)."""
     if isinstance(value, bool) or value is None:
         raise TypeError("Baked queries take ints, strings and dates as values (a bool or None changes the statement).")
     if isinstance(value, int):
-        return _INT_STAND_IN - index
+        if index >= 10:
+            raise TypeError("Baked queries take at most ten values.")
+        return 1 + index * 3_000 + position + variant
     if isinstance(value, str):
-        return f"\x1fbaked-{index}\x1f"
+        return f"\x1fbaked-{variant}-{index}-{position}\x1f"
     if isinstance(value, date) and not isinstance(value, datetime):
-        return date(1001, 1, 1) + timedelta(days=index)
-    raise TypeError(f"Baked queries take ints, strings and dates as values, not {type(value).__name__}.")
+        return date(1001 + variant, 1, 1) + timedelta(days=index)
+    raise TypeError(f"Baked queries take ints, strings, dates and lists of ints or strings, not {type(value).__name__}")
+
+
+def _stand_in(index: int, value, variant: int):
+    if isinstance(value, (list, tuple)):
+        if len(value) > _MAX_ITEMS or any(isinstance(item, date) for item in value):
+            raise TypeError(f"Baked queries take lists of up to {_MAX_ITEMS:,} ints or strings.")
+        return [_one_stand_in(index, position, item, variant) for position, item in enumerate(value)]
+    return _one_stand_in(index, 0, value, variant)
 
 
 def _kind(value) -> type:
+    if isinstance(value, (list, tuple)):
+        return list
     return str if isinstance(value, str) else date if isinstance(value, date) else int
+
+
+def _check(name: str, value, kind: type, item_kind: type | None) -> None:
+    if kind is list:
+        if not isinstance(value, (list, tuple)) or any(
+            isinstance(item, bool) or not isinstance(item, item_kind) for item in value
+        ):
+            raise TypeError(f"{name}={value!r}: this baked query takes a list of {item_kind.__name__} there.")
+    elif value is None or isinstance(value, (bool, datetime, list, tuple)) or not isinstance(value, kind):
+        raise TypeError(f"{name}={value!r}: this baked query takes a {kind.__name__} there.")
 
 
 class _Prepared:
     """One compiled statement: the queryset built with stand-ins, its compiler after compiling, the SQL,
-    and for each parameter either the name of the value that goes there or its fixed value."""
+    and for each parameter either where its value comes from or its fixed value."""
 
-    __slots__ = ("queryset", "compiler", "sql", "params", "names", "kinds")
+    __slots__ = ("queryset", "compiler", "sql", "params", "kinds")
 
-    def __init__(self, build, values: dict, using: str):
+    def __init__(self, build, values: dict, limit: int | None, using: str):
         names = sorted(values)
-        stand_ins = {name: _stand_in(i, values[name]) for i, name in enumerate(names)}
-        queryset = build(**stand_ins)
-        compiler = queryset.query.get_compiler(using=using)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            raise ImproperlyConfigured(f"{build.__qualname__} builds a statement that cannot return rows.") from None
-        by_stand_in = {(type(v), v): name for name, v in stand_ins.items()}
-        slots = []  # (True, name) where a value goes, (False, param) for a fixed parameter
-        for param in params:
+        compiled = []
+        for variant in (0, 1):
+            stand_ins = {name: _stand_in(i, values[name], variant) for i, name in enumerate(names)}
+            queryset = build(**stand_ins)
+            if limit is not None:
+                queryset = queryset[:limit]
+            compiler = queryset.query.get_compiler(using=using)
             try:
-                name = by_stand_in.get((type(param), param))
-            except TypeError:  # an unhashable parameter (a list for an array column) is fixed
-                name = None
-            if name is None and isinstance(param, str) and "\x1fbaked-" in param:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                message = f"{build.__qualname__} builds a statement that cannot return rows."
+                raise ImproperlyConfigured(message) from None
+            compiled.append((stand_ins, queryset, compiler, sql, list(params)))
+        (stand_ins, queryset, compiler, sql, params), (_, _, _, other_sql, other_params) = compiled
+        if sql != other_sql or len(params) != len(other_params):
+            raise ImproperlyConfigured(f"{build.__qualname__}: the statement changes with the values.")
+        places = {}  # stand-in of the first variant -> (name, position or None)
+        for name, stand_in in stand_ins.items():
+            if isinstance(stand_in, list):
+                places.update({(type(item), item): (name, position) for position, item in enumerate(stand_in)})
+            else:
+                places[(type(stand_in), stand_in)] = (name, None)
+        slots = []  # (True, (name, position)) where a value goes, (False, param) for a fixed parameter
+        for param, other in zip(params, other_params, strict=True):
+            if param == other and type(param) is type(other):
+                slots.append((False, param))
+                continue
+            place = places.get((type(param), param))
+            if place is None:
                 raise ImproperlyConfigured(f"{build.__qualname__}: a value reaches the SQL changed ({param!r}).")
-            slots.append((True, name) if name is not None else (False, param))
-        missing = set(names) - {payload for is_value, payload in slots if is_value}
+            slots.append((True, place))
+        reached = {payload for is_value, payload in slots if is_value}
+        missing = sorted({name for name, position in places.values() if (name, position) not in reached})
         if missing:
-            raise ImproperlyConfigured(f"{build.__qualname__}: {sorted(missing)} do not reach the SQL as parameters.")
+            raise ImproperlyConfigured(f"{build.__qualname__}: {missing} do not reach the SQL as parameters.")
         self.queryset = queryset
         self.compiler = compiler
         self.sql = sql
         self.params = tuple(slots)
-        self.names = names
-        self.kinds = {name: _kind(values[name]) for name in names}
+        self.kinds = {
+            name: (_kind(values[name]), _kind(values[name][0]) if isinstance(values[name], (list, tuple)) else None)
+            for name in names
+        }
 
     def run(self, values: dict) -> list:
-        for name, kind in self.kinds.items():
-            value = values[name]
-            if value is None or isinstance(value, (bool, datetime)) or not isinstance(value, kind):
-                raise TypeError(f"{name}={value!r}: this baked query takes a {kind.__name__} there.")
-        params = tuple(values[payload] if is_value else payload for is_value, payload in self.params)
+        for name, (kind, item_kind) in self.kinds.items():
+            _check(name, values[name], kind, item_kind)
+        params = tuple(
+            payload if not is_value else values[payload[0]] if payload[1] is None else values[payload[0]][payload[1]]
+            for is_value, payload in self.params
+        )
         compiler = copy.copy(self.compiler)
         sql = self.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
@@ -97,8 +144,8 @@ class _Prepared:
 
 
 class BakedQuery:
-    """A statement built by `build(**values)`, compiled once per set of value names and database (see the
-    module docstring)."""
+    """A statement built by `build(**values)`, compiled once per set of value names, length of each list
+    value, limit and database (see the module docstring)."""
 
     def __init__(self, build):
         self.build = build
@@ -107,17 +154,22 @@ class BakedQuery:
         self.__name__ = getattr(build, "__name__", "baked")
         self.__qualname__ = getattr(build, "__qualname__", self.__name__)
 
-    def _for(self, values: dict, using: str) -> _Prepared:
-        connection = connections[using]
-        key = (tuple(sorted(values)), using, connection.timezone_name)
+    def _for(self, values: dict, limit: int | None, using: str) -> _Prepared:
+        shape = tuple(
+            (name, len(value) if isinstance(value, (list, tuple)) else None) for name, value in sorted(values.items())
+        )
+        key = (shape, limit, using, connections[using].timezone_name)
         prepared = self._prepared.get(key)
         if prepared is None:
-            prepared = self._prepared[key] = _Prepared(self.build, values, using)
+            prepared = self._prepared[key] = _Prepared(self.build, values, limit, using)
         return prepared
 
-    def list(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list:
-        """Every row of the statement for these values, as the queryset would give them."""
-        return self._for(values, using).run(values)
+    def list(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+        """Every row of the statement for these values (the first `limit`), as the queryset would give them."""
+        if any(isinstance(value, (list, tuple)) and not value for value in values.values()):
+            queryset = self.build(**values)  # an empty list: the statement changes, so it is built for the call
+            return list(queryset if limit is None else queryset[:limit])
+        return self._for(values, limit, using).run(values)
 
     def first(self, *, using: str = DEFAULT_DB_ALIAS, **values):
         """The first row, or None: for statements that find one row by a unique key."""

@@ -33,9 +33,11 @@ class OpenEndedPage(Page):
 class CappedPaginator(Paginator):
     """A Paginator whose count stops at ``cap`` + 1 rows (see the module docstring)."""
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, first_rows=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap if cap is not None else settings.INTEGRITY_COUNT_CAP
+        # first_rows(n): the first n rows of the same list, read another way (a baked query: integrity.baked)
+        self.first_rows = first_rows
 
     @cached_property
     def count(self):
@@ -108,7 +110,10 @@ class CappedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if number < 1 or bottom + self.per_page > self.cap:
             return None
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if number == 1 and self.first_rows is not None:
+            rows = list(self.first_rows(self.per_page + 1))
+        else:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if len(rows) > self.per_page:  # more follow: counted as before
             if self.is_capped:
                 return OpenEndedPage(rows[: self.per_page], number, self, has_more=True)
@@ -126,9 +131,10 @@ def _below_one(number) -> bool:
         return True
 
 
-def paginate(request, queryset, per_page=None, param="page"):
-    """A page of the queryset from ?<param>=; bad or out-of-range numbers give the nearest page."""
-    paginator = CappedPaginator(queryset, per_page or settings.INTEGRITY_PAGE_SIZE)
+def paginate(request, queryset, per_page=None, param="page", first_rows=None):
+    """A page of the queryset from ?<param>=; bad or out-of-range numbers give the nearest page.
+    `first_rows(n)`: the queryset's first n rows read another way (a baked query), for the first page."""
+    paginator = CappedPaginator(queryset, per_page or settings.INTEGRITY_PAGE_SIZE, first_rows=first_rows)
     return paginator.get_page(request.GET.get(param))
 
 

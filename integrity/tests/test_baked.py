@@ -52,7 +52,7 @@ def test_the_statement_is_compiled_once_for_every_call():
         fresh = baked(lambda *, code: Unit.objects.filter(code=code))
         found = [fresh.first(code=unit.code) for unit in units]
     assert [u.pk for u in found] == [u.pk for u in units]
-    assert compiled.call_count == 1
+    assert compiled.call_count == 2  # twice at baking (two sets of stand-ins), then never again
 
 
 def test_strings_reach_the_database_as_parameters_unchanged():
@@ -92,6 +92,19 @@ def test_values_of_another_type_none_and_bools_are_refused():
         baked(lambda *, day: Unit.objects.filter(created_at__date=day)).list(day=datetime(2026, 1, 1))
 
 
+def test_a_statement_that_changes_with_its_values_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="changes with the values"):
+        baked(lambda *, n: Unit.objects.filter(depth=n) if n % 2 else Unit.objects.filter(pk=n)).list(n=3)
+
+
+def test_small_integer_columns_take_baked_values():
+    parent = UnitFactory()
+    child = UnitFactory(parent=parent)
+    at_depth = baked(lambda *, depth: Unit.objects.filter(depth=depth, pk__in=[parent.pk, child.pk]).order_by("pk"))
+    assert [u.pk for u in at_depth.list(depth=child.depth)] == [child.pk]
+    assert [u.pk for u in at_depth.list(depth=parent.depth)] == [parent.pk]
+
+
 def test_a_value_that_changes_on_its_way_or_misses_the_parameters_is_refused():
     with pytest.raises(ImproperlyConfigured, match="changed"):
         baked(lambda *, prefix: Unit.objects.filter(path__startswith=prefix)).list(prefix="1/")
@@ -101,3 +114,37 @@ def test_a_value_that_changes_on_its_way_or_misses_the_parameters_is_refused():
         baked(lambda *, n: Unit.objects.order_by("pk")[:n]).list(n=3)
     with pytest.raises(ImproperlyConfigured, match="cannot return rows"):
         baked(lambda *, pk: Unit.objects.filter(pk__in=[])).list(pk=1)
+
+
+@baked
+def units_among(*, ids):
+    return Unit.objects.filter(pk__in=ids).order_by("pk")
+
+
+def test_lists_of_values_one_statement_per_length_and_an_empty_list_built_for_the_call():
+    units = UnitFactory.create_batch(5)
+    pks = [u.pk for u in units]
+    assert [u.pk for u in units_among.list(ids=pks[:2])] == pks[:2]
+    assert [u.pk for u in units_among.list(ids=pks[2:4])] == pks[2:4]
+    assert [u.pk for u in units_among.list(ids=list(reversed(pks[1:4])))] == pks[1:4]
+    assert [u.pk for u in units_among.list(ids=(pks[0], pks[0]))] == pks[:1]  # duplicates are harmless
+    with CaptureQueriesContext(connection) as captured:
+        assert units_among.list(ids=[]) == []
+    assert len(captured) == 0  # pk IN () is answered without asking the database, as by the queryset
+    shapes = {key[0] for key in units_among._prepared}
+    assert (("ids", 2),) in shapes and (("ids", 3),) in shapes
+    with pytest.raises(TypeError):
+        units_among.list(ids=[str(pks[0]), str(pks[1])])
+    with pytest.raises(TypeError):
+        units_among.list(ids=pks[0])
+
+
+def test_a_limit_reads_the_first_rows_with_a_statement_of_its_own():
+    units = UnitFactory.create_batch(4)
+    ordered = baked(lambda *, kind: Unit.objects.filter(kind=kind).order_by("pk"))
+    kind = units[0].kind
+    expected = list(Unit.objects.filter(kind=kind).order_by("pk").values_list("pk", flat=True))
+    assert [u.pk for u in ordered.list(kind=kind, limit=2)] == expected[:2]
+    assert [u.pk for u in ordered.list(kind=kind, limit=3)] == expected[:3]
+    assert [u.pk for u in ordered.list(kind=kind)] == expected
+    assert len(ordered._prepared) == 3

@@ -124,3 +124,18 @@ def test_pages_the_rows_cannot_settle_are_counted_first(units):
     no_empty_first = CappedPaginator(Unit.objects.none().order_by("pk"), 5, cap=100, allow_empty_first_page=False)
     with pytest.raises(Exception):  # noqa: B017 — Django's EmptyPage, as without reading first
         no_empty_first.get_page(1)
+
+
+def test_the_first_page_can_be_read_by_another_way_to_the_same_rows(units):
+    from integrity.baked import baked
+
+    ordered = baked(lambda *, depth: Unit.objects.filter(depth=depth).order_by("pk"))
+    depth = units[0].depth
+    same = Unit.objects.filter(depth=depth).order_by("pk")
+    expected = list(same.values_list("pk", flat=True))
+    short = CappedPaginator(same, 20, cap=100, first_rows=lambda n: ordered.list(depth=depth, limit=n)).get_page(1)
+    assert [u.pk for u in short] == expected and short.paginator.count == len(expected)
+    long = CappedPaginator(same.all(), 5, cap=100, first_rows=lambda n: ordered.list(depth=depth, limit=n))
+    first, second = long.get_page(1), long.get_page(2)
+    assert [u.pk for u in first] == expected[:5] and first.has_next() and long.count == len(expected)
+    assert [u.pk for u in second] == expected[5:10]  # later pages from the queryset itself
