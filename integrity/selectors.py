@@ -34,8 +34,13 @@ def counts_by(qs, *fields, **flags) -> list[dict]:
     column), every group with its number of rows as ``n``: one statement of a few rows, whose figures the
     caller adds up. One filtered COUNT per figure gives the same numbers, but building each COUNT with its
     filter costs the ORM more than the statement costs PostgreSQL."""
+    return list(grouped(qs, *fields, **flags))
+
+
+def grouped(qs, *fields, **flags):
+    """The statement of counts_by, not yet run: for a baked query (integrity.baked) to build."""
     columns = {name: ExpressionWrapper(condition, output_field=BooleanField()) for name, condition in flags.items()}
-    return list(qs.order_by().values(*fields, **columns).annotate(n=Count("pk")))
+    return qs.order_by().values(*fields, **columns).annotate(n=Count("pk"))
 
 
 def not_inactive(field: str = "user") -> Q:

@@ -119,11 +119,20 @@ def why_not_comment(user, consultation) -> str | None:
     return None
 
 
+@baked
+def _audience_unit_ids(*, rule_id):
+    return Rule.audience_units.through.objects.filter(rule_id=rule_id).values_list("unit_id")
+
+
 def applies_to(user, rule: Rule) -> bool:
     """True when the rule's audience includes this person."""
     if rule.audience_leading_only and not user.is_leading_cadre:
         return False
-    units = [u.pk for u in rule.audience_units.all()]
+    prefetched = getattr(rule, "_prefetched_objects_cache", {}).get("audience_units")
+    if prefetched is not None:
+        units = [u.pk for u in prefetched]
+    else:
+        units = [row[0] for row in _audience_unit_ids.list(rule_id=rule.pk)]
     if not units:
         return True
     return user.unit_id is not None and any(f"/{pk}/" in f"/{user.unit.path}" for pk in units)

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Q
 
 from integrity.baked import baked
-from integrity.selectors import counts_by
+from integrity.selectors import grouped
 
 from .models import (
     ELEMENTS,
@@ -162,10 +162,15 @@ def version_transitions(*, version: RuleVersion) -> list:
     return _with_parent(_transitions_of.list(version_id=version.pk), "version", version)
 
 
+@baked
+def _comments_by_decision(*, version_id):
+    return grouped(Comment.objects.filter(consultation__version_id=version_id), "decision")
+
+
 def consultation_summary(*, version: RuleVersion) -> dict:
     """Counts by decision and every comment not (fully) adopted with its reason."""
     comments = Comment.objects.filter(consultation__version=version)
-    by_decision = {row["decision"]: row["n"] for row in counts_by(comments, "decision")}
+    by_decision = {row["decision"]: row["n"] for row in _comments_by_decision.list(version_id=version.pk)}
     counts = {
         "total": sum(by_decision.values()),
         "adopted": by_decision.get(Decision.ADOPTED, 0),

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from integrity.baked import baked
-from integrity.selectors import count_each, counts_by
+from integrity.selectors import count_each, counts_by, grouped
 from rules.models import Rule
 
 from . import receipts
@@ -132,6 +132,16 @@ def feedback_by_receipt(*, code: str) -> Feedback | None:
     return feedback
 
 
+@baked
+def _open_suggestions_of(*, rule_id):
+    return open_review_suggestions().filter(rule_id=rule_id)
+
+
+def rule_review_suggestions(*, rule: Rule) -> list:
+    """The rule's open "review suggested" flag (none or one), with the triggering items."""
+    return _open_suggestions_of.list(rule_id=rule.pk)
+
+
 def open_review_suggestions(*, rule: Rule | None = None):
     """Rules flagged "review suggested", with the triggering items."""
     qs = ReviewSuggestion.objects.filter(resolved_at__isnull=True).select_related("rule")
@@ -141,9 +151,14 @@ def open_review_suggestions(*, rule: Rule | None = None):
     return qs.prefetch_related(Prefetch("items", queryset=items)).order_by("-created_at")
 
 
+@baked
+def _feedback_by_status_of_rule(*, rule_id):
+    return grouped(Feedback.objects.filter(rule_id=rule_id), "status")
+
+
 def rule_feedback_summary(*, rule: Rule) -> dict:
     """Counts for the rule page tab: all items and open ones, and whether a review is suggested."""
-    by_status = {row["status"]: row["n"] for row in counts_by(Feedback.objects.filter(rule=rule), "status")}
+    by_status = {row["status"]: row["n"] for row in _feedback_by_status_of_rule.list(rule_id=rule.pk)}
     return {
         "total": sum(by_status.values()),
         "open": sum(n for status, n in by_status.items() if status in OPEN_STATUSES),
@@ -151,12 +166,17 @@ def rule_feedback_summary(*, rule: Rule) -> dict:
     }
 
 
+@baked
+def _open_suggestion_of(*, rule_id):
+    return ReviewSuggestion.objects.filter(rule_id=rule_id, resolved_at__isnull=True).values_list("pk")
+
+
 def review_suggested(*, rule: Rule) -> bool:
     """Whether an unresolved review suggestion stands on the rule. Kept on the rule object for the rest
     of the request: the feedback tab and the reviews tab of a rule page both ask."""
     known = getattr(rule, "_review_suggested", None)
     if known is None:
-        known = ReviewSuggestion.objects.filter(rule=rule, resolved_at__isnull=True).exists()
+        known = bool(_open_suggestion_of.list(rule_id=rule.pk, limit=1))
         rule._review_suggested = known
     return known
 

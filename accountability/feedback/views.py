@@ -205,7 +205,7 @@ def detail(request, pk):
             reply_form=ReplyForm(),
             note_form=NoteForm(),
             assign_form=AssignForm(initial={"assignee": feedback.assignee_id}),
-            suggestions=list(selectors.open_review_suggestions(rule=feedback.rule)) if feedback.rule_id else [],
+            suggestions=selectors.rule_review_suggestions(rule=feedback.rule) if feedback.rule_id else [],
         )
     if own:
         context.update(message_form=SenderMessageForm(), why_not_message=why_not_sender_message(feedback))

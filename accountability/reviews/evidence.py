@@ -10,8 +10,9 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity.selectors import counts_by
-from rules.models import OPEN_STATUSES, Rule, Status
+from integrity.baked import baked
+from integrity.selectors import grouped
+from rules.models import OPEN_STATUSES, Rule, RuleVersion, Status
 
 
 @dataclass
@@ -51,14 +52,24 @@ def time_in_force(rule, since):
     return EvidenceSection(title=_("Time in force"), figures=figures, order=10)
 
 
+@baked
+def _versions_by_status(*, rule_id):
+    return grouped(RuleVersion.objects.filter(rule_id=rule_id), "status")
+
+
+@baked
+def _implementation_rules_of(*, parent_id):
+    return Rule.objects.filter(parent_id=parent_id).order_by("code").values_list("code", "title", "status")
+
+
 @register_evidence
 def amendments_and_implementation(rule, since):
-    by_status = {row["status"]: row["n"] for row in counts_by(rule.versions.all(), "status")}
+    by_status = {row["status"]: row["n"] for row in _versions_by_status.list(rule_id=rule.pk)}
     counts = {
         "open": sum(n for status, n in by_status.items() if status in OPEN_STATUSES),
         "total": sum(by_status.values()),
     }
-    children = list(rule.implementation_rules.order_by("code").values_list("code", "title", "status"))
+    children = _implementation_rules_of.list(parent_id=rule.pk)
     rows = [(f"{code} {title} ({Status(status).label})", f"/rules/{code}/") for code, title, status in children]
     figures = [
         (_("versions"), counts["total"], "neutral"),

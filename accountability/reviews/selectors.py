@@ -137,3 +137,30 @@ def campaign_page_row(*, pk) -> Campaign | None:
         return _campaign_page_row.first(pk=int(pk))
     except (ValueError, TypeError):
         return None
+
+
+@baked
+def _campaigns_of(*, review_id):
+    return Campaign.objects.filter(reviews=review_id)
+
+
+def review_campaigns(*, review: Review) -> list:
+    """The cleanup campaigns the review belongs to (none or a few)."""
+    return _campaigns_of.list(review_id=review.pk)
+
+
+@baked
+def _people_among(*, ids):
+    return get_user_model().objects.filter(pk__in=ids)
+
+
+def with_proposer_and_decider(review: Review) -> Review:
+    """The review with whoever proposed and decided its outcome read in one statement (none at all while
+    nobody has), instead of one lazily for each."""
+    ids = sorted({pk for pk in (review.proposed_by_id, review.decided_by_id) if pk})
+    people = {person.pk: person for person in _people_among.list(ids=ids)} if ids else {}
+    for field in ("proposed_by", "decided_by"):
+        person = people.get(getattr(review, f"{field}_id"))
+        if person is not None:
+            setattr(review, field, person)
+    return review

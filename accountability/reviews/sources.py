@@ -1,6 +1,6 @@
 """Evidence from the execution side: feedback (and, where present, tasks and acknowledgements)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,21 +8,36 @@ from django.utils.translation import gettext as _
 from accountability.feedback.models import Feedback, Kind, ReviewSuggestion
 from accountability.feedback.models import Status as FeedbackStatus
 from accountability.feedback.selectors import review_suggested
-from integrity.selectors import counts_by
+from integrity.baked import baked
+from integrity.selectors import grouped
 
 from .evidence import EvidenceSection, register_evidence
+
+
+def _by_kind(qs):
+    return (
+        qs.order_by().values("kind").annotate(n=Count("pk"), open=Count("pk", filter=~Q(status=FeedbackStatus.CLOSED)))
+    )
+
+
+@baked
+def _feedback_by_kind(*, rule_id):
+    return _by_kind(Feedback.objects.filter(rule_id=rule_id))
+
+
+@baked
+def _feedback_by_kind_since(*, rule_id, since):
+    return _by_kind(Feedback.objects.filter(rule_id=rule_id, received_at__date__gte=since))
 
 
 @register_evidence
 def feedback_evidence(rule, since):
     """Feedback on the rule since the last review, by kind and by status."""
-    qs = Feedback.objects.filter(rule=rule)
-    if since:
-        qs = qs.filter(received_at__date__gte=since)
     # One grouped statement: the items of each kind, and the open ones among them.
-    per_kind = list(
-        qs.order_by().values("kind").annotate(n=Count("pk"), open=Count("pk", filter=~Q(status=FeedbackStatus.CLOSED)))
-    )
+    if since:
+        per_kind = _feedback_by_kind_since.list(rule_id=rule.pk, since=since)
+    else:
+        per_kind = _feedback_by_kind.list(rule_id=rule.pk)
     by_kind = {row["kind"]: row["n"] for row in per_kind}
     still_open = sum(row["open"] for row in per_kind)
     figures = [
@@ -60,17 +75,25 @@ def lead_unit_top_leader(rule):
     return lead.unit.top_leader if lead else None
 
 
+@baked
+def _tasks_by_state(*, rule_id, today):
+    from accountability.models import Task
+
+    return grouped(
+        Task.objects.filter(rule_id=rule_id),
+        "state",
+        late=Q(updated_at__date__gt=F("deadline")),
+        past=Q(deadline__lt=today),
+    )
+
+
 @register_evidence
 def task_evidence(rule, since):
     """Implementation tasks of the rule: done on time, late, open, overdue."""
-    from django.db.models import F
+    from accountability.models import TaskState
 
-    from accountability.models import Task, TaskState
-
-    today = timezone.localdate()
-    qs = Task.objects.filter(rule=rule)
     counts = dict.fromkeys(("total", "accepted", "late", "overdue"), 0)
-    for row in counts_by(qs, "state", late=Q(updated_at__date__gt=F("deadline")), past=Q(deadline__lt=today)):
+    for row in _tasks_by_state.list(rule_id=rule.pk, today=timezone.localdate()):
         counts["total"] += row["n"]
         if row["state"] == TaskState.ACCEPTED:
             counts["accepted"] += row["n"]
@@ -89,16 +112,24 @@ def task_evidence(rule, since):
     return EvidenceSection(title=_("Implementation tasks"), figures=figures, rows=rows, order=40)
 
 
+@baked
+def _acknowledgements_by_leading(*, version_id):
+    from accountability.models import Acknowledgement
+
+    return grouped(
+        Acknowledgement.objects.filter(version_id=version_id),
+        "user__is_leading_cadre",
+        done=Q(acknowledged_at__isnull=False),
+    )
+
+
 @register_evidence
 def acknowledgement_evidence(rule, since):
     """Acknowledgement of the version in force: everyone, leading cadres apart."""
-    from accountability.models import Acknowledgement
-
     if rule.current_version_id is None:
         return None
-    qs = Acknowledgement.objects.filter(version_id=rule.current_version_id)
     counts = dict.fromkeys(("owed", "done", "leading_owed", "leading_done"), 0)
-    for row in counts_by(qs, "user__is_leading_cadre", done=Q(acknowledged_at__isnull=False)):
+    for row in _acknowledgements_by_leading.list(version_id=rule.current_version_id):
         leading, n = row["user__is_leading_cadre"], row["n"]
         counts["owed"] += n
         counts["done"] += n if row["done"] else 0

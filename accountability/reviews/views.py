@@ -100,7 +100,7 @@ def review_open(request):
 
 
 def review_detail(request, pk):
-    review = get_review_for(request.user, pk)
+    review = selectors.with_proposer_and_decider(get_review_for(request.user, pk))
     rule = review.rule
     version = rule.current_version
     all_scores = selectors.review_scores(review=review)
@@ -130,7 +130,7 @@ def review_detail(request, pk):
         "why_not_score": why_not_score(request.user, review),
         "why_not_propose": why_not_propose(request.user, review),
         "why_not_decide": why_not_decide(request.user, review),
-        "campaigns": review.campaigns.all(),
+        "campaigns": selectors.review_campaigns(review=review),
         "reviewers": review.reviewers.all(),
     }
     return render(request, "reviews/review_detail.html", context)

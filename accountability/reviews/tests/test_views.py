@@ -171,3 +171,27 @@ def test_stale_score_form_is_refused(client, officer, officer2, rule):
     response = client.post(f"/reviews/{review.pk}/score/", data, follow=True)
     assert "Another reviewer saved scores" in response.content.decode()
     assert review.scores.get(criterion="legality").score == 2
+
+
+def test_a_decided_review_names_its_proposer_and_decider_and_campaigns(client, rule, officer, officer2):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = services.campaign_create(
+        actor=officer,
+        title="Procurement cleanup",
+        deadline=timezone.localdate() + timedelta(days=9),
+        reviewers=[officer],
+        category="procurement",
+        open_now=True,
+    )
+    review = propose(campaign.reviews.get(), reviewer=officer, outcome=Outcome.RETAIN)
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as proposed:
+        body = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert f"Proposed by {officer}" in body and "Decided by" not in body and "Procurement cleanup" in body
+    services.review_approve(review=review, actor=officer2)
+    with CaptureQueriesContext(connection) as decided:
+        body = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert f"Proposed by {officer}" in body and f"Decided by {officer2}" in body
+    assert len(decided) == len(proposed)  # both people in one statement
