@@ -80,12 +80,22 @@ def in_audience_q(user, rule_prefix: str = ""):
     """The condition "the person is in the rule's audience", on a rule reached through rule_prefix
     (e.g. "rule__" from an acknowledgement): no audience units or one of the person's unit's
     ancestors, and leading cadres only if the rule says so. Two indexed probes per rule."""
+    return audience_q(unit_ancestors(user), user.is_leading_cadre, rule_prefix)
+
+
+def unit_ancestors(user) -> list[int]:
+    """The ids of the person's unit and of the units above it."""
+    return [int(pk) for pk in user.unit.path.strip("/").split("/") if pk]
+
+
+def audience_q(ancestors: list[int], leading: bool, rule_prefix: str = ""):
+    """in_audience_q for a person whose unit and the units above it are `ancestors`, and who is a leading
+    cadre or not."""
     through = Rule.audience_units.through
-    ancestors = [int(pk) for pk in user.unit.path.strip("/").split("/") if pk]
     has_audience = Exists(through.objects.filter(rule_id=OuterRef(f"{rule_prefix}pk")))
     mine = Exists(through.objects.filter(rule_id=OuterRef(f"{rule_prefix}pk"), unit_id__in=ancestors))
     condition = ~has_audience | mine
-    if not user.is_leading_cadre:
+    if not leading:
         condition &= Q(**{f"{rule_prefix}audience_leading_only": False})
     return condition
 

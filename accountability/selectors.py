@@ -41,11 +41,12 @@ from .models import (
     TaskTransition,
 )
 from .permissions import (
+    audience_q,
     can,
-    in_audience_q,
     may_owe_acknowledgements,
     responsible_unit_paths,
     tasks_visible_to,
+    unit_ancestors,
 )
 
 # --- tasks ----------------------------------------------------------------------------------
@@ -339,11 +340,15 @@ def my_rules(*, user, state: str = ""):
     first. Starts from the person's own rows (index on user, acknowledged_at), not from every rule."""
     if not may_owe_acknowledgements(user):
         return Acknowledgement.objects.none()
+    return _my_rules(user.pk, unit_ancestors(user), user.is_leading_cadre, state)
+
+
+def _my_rules(user_id, ancestors, leading: bool, state: str):
     qs = (
         Acknowledgement.objects.filter(
-            user=user, rule__status=Status.IN_FORCE, version_id=F("rule__current_version_id")
+            user_id=user_id, rule__status=Status.IN_FORCE, version_id=F("rule__current_version_id")
         )
-        .filter(in_audience_q(user, "rule__"))
+        .filter(audience_q(ancestors, leading, "rule__"))
         .select_related("rule", "version")
         .annotate(acknowledged=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField()))
     )
@@ -352,6 +357,24 @@ def my_rules(*, user, state: str = ""):
     elif state == "done":
         qs = qs.filter(acknowledged_at__isnull=False)
     return qs.order_by("acknowledged", "-rule__in_force_since", "rule__code")
+
+
+_MY_RULES = {
+    (leading, state): baked(
+        lambda *, user_id, ancestors, leading=leading, state=state: _my_rules(user_id, ancestors, leading, state)
+    )
+    for leading in (False, True)
+    for state in ("", "pending", "done")
+}
+
+
+def my_rules_first_rows(*, user, state: str = ""):
+    """first_rows(n) for the paginator: the first n of my_rules(user=user, state=state), through a baked
+    query (None where my_rules has nothing to read)."""
+    if not may_owe_acknowledgements(user) or (state and state not in ("pending", "done")):
+        return None
+    query = _MY_RULES[(bool(user.is_leading_cadre), state)]
+    return lambda n: query.list(user_id=user.pk, ancestors=unit_ancestors(user), limit=n)
 
 
 def pending_count(*, user) -> int:
@@ -368,7 +391,11 @@ def _current(qs):
 
 def rule_acknowledgements(*, rule):
     """Acknowledgement rows of the rule's version in force."""
-    return Acknowledgement.objects.filter(version_id=rule.current_version_id, user__is_active=True)
+    return _acknowledgements_of_version(rule.current_version_id)
+
+
+def _acknowledgements_of_version(version_id):
+    return Acknowledgement.objects.filter(version_id=version_id, user__is_active=True)
 
 
 def campaign_versions(*, campaign: Campaign):
@@ -451,10 +478,18 @@ def _grouped(qs, *fields, **keys) -> list[dict]:
     Whether a person is a top leader is a test against every unit's top leader (a hashed subplan built
     from the units table). As a filter of each top-leader figure it was built once per figure; as a
     grouping key it is built once per statement: the rows come back split by it and are added up here."""
+    return _merged(_grouped_statement(qs, *fields, **keys), [*fields, *keys])
+
+
+def _grouped_statement(qs, *fields, **keys):
     is_top = ExpressionWrapper(_top_leader_q(), output_field=BooleanField())
+    return qs.values(*fields, **keys, is_top=is_top).annotate(**_figures()).order_by()
+
+
+def _merged(rows, names) -> list[dict]:
+    """The rows of _grouped_statement added up per group (top leaders and the rest together)."""
     merged = {}
-    names = [*fields, *keys]
-    for row in qs.values(*fields, **keys, is_top=is_top).annotate(**_figures()).order_by():
+    for row in rows:
         group = merged.setdefault(
             tuple(row[name] for name in names), {**{name: row[name] for name in names}, **dict.fromkeys(FIGURES, 0)}
         )
@@ -502,11 +537,39 @@ def _sorted(rows: list[dict], sort: str, name: str) -> list[dict]:
 COMPLETION_SORTS = ("percent", "-percent", "name")
 
 
+_UNIT_KEYS = {"unit_id": F("user__unit_id"), "name": F("user__unit__name"), "path": F("user__unit__path")}
+
+
 def completion_by_unit(qs, *, sort: str = "percent") -> list[dict]:
     """One row per unit (the unit people belong to): owed, done, %, and the same for leading cadres and
     top leaders; lowest completion first by default."""
-    rows = _grouped(qs, unit_id=F("user__unit_id"), name=F("user__unit__name"), path=F("user__unit__path"))
+    return _sorted(_grouped(qs, **_UNIT_KEYS), sort if sort in COMPLETION_SORTS else "percent", "name")
+
+
+# A rule's completion page: its per-unit figures and the first page of who is missing, compiled once.
+@baked
+def _rule_completion_by_unit(*, version_id):
+    return _grouped_statement(_acknowledgements_of_version(version_id), **_UNIT_KEYS)
+
+
+@baked
+def _rule_missing_people(*, version_id):
+    return missing_people(_acknowledgements_of_version(version_id))
+
+
+def rule_completion_by_unit(*, rule, sort: str = "percent") -> list[dict]:
+    """completion_by_unit(rule_acknowledgements(rule=rule)), read through a baked query."""
+    if rule.current_version_id is None:
+        return completion_by_unit(rule_acknowledgements(rule=rule), sort=sort)
+    rows = _merged(_rule_completion_by_unit.list(version_id=rule.current_version_id), list(_UNIT_KEYS))
     return _sorted(rows, sort if sort in COMPLETION_SORTS else "percent", "name")
+
+
+def rule_missing_first_rows(*, rule):
+    """first_rows(n) for the paginator: the first n rows of missing_people(rule_acknowledgements(rule))."""
+    if rule.current_version_id is None:
+        return None
+    return lambda n: _rule_missing_people.list(version_id=rule.current_version_id, limit=n)
 
 
 def completion_by_rule(qs) -> list[dict]:

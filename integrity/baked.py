@@ -100,13 +100,16 @@ class _Prepared:
         (stand_ins, queryset, compiler, sql, params), (_, _, _, other_sql, other_params) = compiled
         if sql != other_sql or len(params) != len(other_params):
             raise ImproperlyConfigured(f"{build.__qualname__}: the statement changes with the values.")
-        places = {}  # stand-in of the first variant -> (name, position or None)
+        # stand-in of the first variant -> (name, position or None, whether the backend sent it as ISO text)
+        places = {}
         for name, stand_in in stand_ins.items():
             if isinstance(stand_in, list):
-                places.update({(type(item), item): (name, position) for position, item in enumerate(stand_in)})
+                places.update({(type(item), item): (name, position, False) for position, item in enumerate(stand_in)})
             else:
-                places[(type(stand_in), stand_in)] = (name, None)
-        slots = []  # (True, (name, position)) where a value goes, (False, param) for a fixed parameter
+                places[(type(stand_in), stand_in)] = (name, None, False)
+                if isinstance(stand_in, date):  # SQLite's backend sends dates as text
+                    places[(str, stand_in.isoformat())] = (name, None, True)
+        slots = []  # (True, (name, position, as text)) where a value goes, (False, param) for a fixed parameter
         for param, other in zip(params, other_params, strict=True):
             if param == other and type(param) is type(other):
                 slots.append((False, param))
@@ -115,8 +118,8 @@ class _Prepared:
             if place is None:
                 raise ImproperlyConfigured(f"{build.__qualname__}: a value reaches the SQL changed ({param!r}).")
             slots.append((True, place))
-        reached = {payload for is_value, payload in slots if is_value}
-        missing = sorted({name for name, position in places.values() if (name, position) not in reached})
+        reached = {payload[:2] for is_value, payload in slots if is_value}
+        missing = sorted({place[0] for place in places.values() if place[:2] not in reached and not place[2]})
         if missing:
             raise ImproperlyConfigured(f"{build.__qualname__}: {missing} do not reach the SQL as parameters.")
         self.queryset = queryset
@@ -131,16 +134,19 @@ class _Prepared:
     def run(self, values: dict) -> list:
         for name, (kind, item_kind) in self.kinds.items():
             _check(name, values[name], kind, item_kind)
-        params = tuple(
-            payload if not is_value else values[payload[0]] if payload[1] is None else values[payload[0]][payload[1]]
-            for is_value, payload in self.params
-        )
+        params = tuple(_value_at(values, payload) if is_value else payload for is_value, payload in self.params)
         compiler = copy.copy(self.compiler)
         sql = self.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         queryset = self.queryset._chain()
         queryset.query.get_compiler = lambda using=None, connection=None, elide_empty=True: compiler
         return list(queryset)
+
+
+def _value_at(values: dict, place: tuple):
+    name, position, as_text = place
+    value = values[name] if position is None else values[name][position]
+    return value.isoformat() if as_text else value
 
 
 class BakedQuery:

@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from .baked import baked
 from .models import Notification, Unit, User
 from .permissions import units_in_scope
 
@@ -69,7 +70,19 @@ def count_of(qs, group_field):
 
 
 def unit_members(*, unit: Unit):
-    return unit.members.filter(is_active=True).order_by("-is_leading_cadre", "full_name", "username")
+    return _members_of(unit.pk)
+
+
+def _members_of(unit_id):
+    return User.objects.filter(unit_id=unit_id, is_active=True).order_by("-is_leading_cadre", "full_name", "username")
+
+
+_members_of_baked = baked(lambda *, unit_id: _members_of(unit_id))
+
+
+def unit_members_first_rows(*, unit: Unit):
+    """first_rows(n) for the paginator: the first n of unit_members(unit=unit), through a baked query."""
+    return lambda n: _members_of_baked.list(unit_id=unit.pk, limit=n)
 
 
 ORG_FIGURES_SECONDS = 300

@@ -82,10 +82,14 @@ def get_rule_for(user, code: str) -> Rule:
 
 def _in_units(user, units_field):
     """Q over objects whose audience units contain the user's unit or one of its ancestors."""
+    return Q(**{f"{units_field}__in": _ancestor_ids(user)})
+
+
+def _ancestor_ids(user) -> list[int]:
+    """The ids of the person's unit and the units above it (none without a unit)."""
     if user.unit_id is None:
-        return Q(pk__in=[])
-    ancestor_ids = [int(pk) for pk in user.unit.path.strip("/").split("/") if pk]
-    return Q(**{f"{units_field}__in": ancestor_ids})
+        return []
+    return [int(pk) for pk in user.unit.path.strip("/").split("/") if pk]
 
 
 def consultations_open_to(user):
@@ -94,10 +98,42 @@ def consultations_open_to(user):
     An open consultation's version is in consultation: the only way out of that status is closing the
     consultation (services.consultation_close). So the version's status is not tested here; tested, it
     made PostgreSQL misjudge how many rows match and sort every open consultation before the first page."""
-    qs = Consultation.objects.filter(closed_at__isnull=True, ends_on__gte=timezone.localdate())
+    return _open_consultations(timezone.localdate(), _consultation_audience(user))
+
+
+def _consultation_audience(user) -> list[int] | None:
+    """None: every open consultation (officers); else the units whose consultations the person sees."""
     if can(user, "view_drafts"):
+        return None
+    return _ancestor_ids(user)
+
+
+def _open_consultations(today, unit_ids: list[int] | None):
+    qs = Consultation.objects.filter(closed_at__isnull=True, ends_on__gte=today)
+    if unit_ids is None:
         return qs
-    return qs.filter(_in_units(user, "audience_units")).distinct()
+    return qs.filter(audience_units__in=unit_ids).distinct() if unit_ids else qs.none()
+
+
+def consultations_listed_to(user):
+    """The open consultations the person sees, soonest to close first, with their versions and rules."""
+    return _listed(consultations_open_to(user))
+
+
+def _listed(consultations):
+    return consultations.select_related("version", "version__rule").order_by("ends_on", "pk")
+
+
+_all_open_consultations = baked(lambda *, today: _listed(_open_consultations(today, None)))
+_open_consultations_of_units = baked(lambda *, today, unit_ids: _listed(_open_consultations(today, unit_ids)))
+
+
+def consultation_list_first_rows(user):
+    """first_rows(n) for the paginator: the first n of consultations_listed_to(user), through a baked query."""
+    today, unit_ids = timezone.localdate(), _consultation_audience(user)
+    if unit_ids is None:
+        return lambda n: _all_open_consultations.list(today=today, limit=n)
+    return lambda n: _open_consultations_of_units.list(today=today, unit_ids=unit_ids, limit=n)
 
 
 def can_view_consultation(user, consultation) -> bool:

@@ -35,7 +35,8 @@ from .permissions import (
     applies_to,
     can,
     can_view_consultation,
-    consultations_open_to,
+    consultation_list_first_rows,
+    consultations_listed_to,
     get_rule_for,
     version_actions,
     why_not_comment,
@@ -500,20 +501,15 @@ def consultation_close(request, pk):
 
 
 def consultation_list(request):
-    consultations = (
-        consultations_open_to(request.user).select_related("version", "version__rule").order_by("ends_on", "pk")
+    page = paginate(
+        request, consultations_listed_to(request.user), first_rows=consultation_list_first_rows(request.user)
     )
-    page = paginate(request, consultations)
     return render(request, "rules/consultation_list.html", {"page": page, "today": timezone.localdate()})
 
 
 def compare(request, code):
     rule = get_rule_for(request.user, code)
-    versions = list(
-        rule.versions.order_by("number")
-        if can(request.user, "view_drafts")
-        else rule.versions.filter(status__in=HAS_BEEN_IN_FORCE).order_by("number")
-    )
+    versions = selectors.rule_versions(rule=rule, in_force_only=not can(request.user, "view_drafts"))[::-1]
     numbers = [v.number for v in versions]
     default = {
         "a": numbers[-2] if len(numbers) > 1 else (numbers[0] if numbers else 1),
@@ -529,8 +525,8 @@ def compare(request, code):
             form.add_error(None, _("Choose two versions of this rule."))
         else:
             rows = compare_articles(
-                [(a.number, a.text) for a in old.articles.order_by("number")],
-                [(a.number, a.text) for a in new.articles.order_by("number")],
+                [(a.number, a.text) for a in selectors.version_articles(version=old)],
+                [(a.number, a.text) for a in selectors.version_articles(version=new)],
             )
             labels = {"title": _("Title"), **{name: str(label) for name, label in ELEMENTS}}
             fields = compare_fields(

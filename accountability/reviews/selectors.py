@@ -54,34 +54,44 @@ def campaign_list():
     )
 
 
-def campaign_progress(*, campaign: Campaign) -> dict:
-    """Reviews by state, per reviewer, and the share decided."""
-    reviews = Review.objects.filter(campaigns=campaign)
-    # Per state: how many, and how many past their deadline (overdue = those of the active states).
-    rows = list(
-        reviews.values("status")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=timezone.localdate())))
+@baked
+def _campaign_reviews_by_status(*, campaign_id, today):
+    return (
+        Review.objects.filter(campaigns=campaign_id)
+        .values("status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=today)))
         .order_by()
     )
-    by_status = {row["status"]: row["n"] for row in rows}
-    total = sum(by_status.values())
-    decided = by_status.get(ReviewStatus.DECIDED, 0) + by_status.get(ReviewStatus.CANCELLED, 0)
-    overdue = sum(row["late"] for row in rows if row["status"] in ACTIVE_REVIEW_STATUSES)
-    per_reviewer = (
+
+
+@baked
+def _campaign_reviewers(*, campaign_id):
+    return (
         get_user_model()
-        .objects.filter(reviews__campaigns=campaign)
+        .objects.filter(reviews__campaigns=campaign_id)
         .annotate(
-            assigned=Count("reviews", filter=Q(reviews__campaigns=campaign), distinct=True),
+            assigned=Count("reviews", filter=Q(reviews__campaigns=campaign_id), distinct=True),
             done=Count(
                 "reviews",
                 filter=Q(
-                    reviews__campaigns=campaign, reviews__status__in=[ReviewStatus.PROPOSED, ReviewStatus.DECIDED]
+                    reviews__campaigns=campaign_id, reviews__status__in=[ReviewStatus.PROPOSED, ReviewStatus.DECIDED]
                 ),
                 distinct=True,
             ),
         )
         .order_by("-assigned", "username")
     )
+
+
+def campaign_progress(*, campaign: Campaign) -> dict:
+    """Reviews by state, per reviewer, and the share decided."""
+    # Per state: how many, and how many past their deadline (overdue = those of the active states).
+    rows = _campaign_reviews_by_status.list(campaign_id=campaign.pk, today=timezone.localdate())
+    by_status = {row["status"]: row["n"] for row in rows}
+    total = sum(by_status.values())
+    decided = by_status.get(ReviewStatus.DECIDED, 0) + by_status.get(ReviewStatus.CANCELLED, 0)
+    overdue = sum(row["late"] for row in rows if row["status"] in ACTIVE_REVIEW_STATUSES)
+    per_reviewer = _campaign_reviewers.list(campaign_id=campaign.pk)
     return {
         "by_status": [(ReviewStatus(s).label, s, by_status.get(s, 0)) for s in ReviewStatus.values],
         "total": total,

@@ -215,3 +215,34 @@ def test_unassigned_rules_are_cached_briefly_and_refreshed_by_an_assignment(
     with django_capture_on_commit_callbacks(execute=True):
         services.rule_assign(rule=rule, actor=officer, lead_unit=unit, supervisor=officer)
     assert list(selectors.unassigned_rules()) == [other]
+
+
+def test_a_rules_completion_read_baked_is_the_same_as_from_its_queryset(rule, sub_unit, make_user, cadre):
+    make_user(Role.CADRE, username="sub-cadre", unit=sub_unit, is_leading_cadre=True)
+    services.acknowledge(version=rule.current_version, actor=cadre)
+    rows = selectors.rule_acknowledgements(rule=rule)
+    for sort in ("percent", "name"):
+        assert selectors.rule_completion_by_unit(rule=rule, sort=sort) == selectors.completion_by_unit(rows, sort=sort)
+    missing = list(selectors.missing_people(rows))
+    assert len(missing) >= 2
+    first_rows = selectors.rule_missing_first_rows(rule=rule)
+    for n in (1, len(missing), len(missing) + 1):
+        assert [a.pk for a in first_rows(n)] == [a.pk for a in missing[:n]]
+        assert [a.is_top_leader for a in first_rows(n)] == [a.is_top_leader for a in missing[:n]]
+
+
+def test_my_rules_first_rows_are_the_first_rows_of_my_rules(rule, officer, officer2, unit, cadre, leader):
+    for _ in range(3):
+        in_force(author=officer, approver=officer2, audience_units=[unit], unit=unit)
+    in_force(author=officer, approver=officer2, audience_units=[unit], unit=unit, audience_leading_only=True)
+    services.acknowledge(version=rule.current_version, actor=cadre)
+    for person in (cadre, leader):
+        for state in ("", "pending", "done"):
+            expected = list(selectors.my_rules(user=person, state=state))
+            first_rows = selectors.my_rules_first_rows(user=person, state=state)
+            for n in (1, 3, len(expected) + 1):
+                rows = first_rows(n)
+                assert [a.pk for a in rows] == [a.pk for a in expected[:n]], (person, state, n)
+                assert [a.acknowledged for a in rows] == [a.acknowledged for a in expected[:n]]
+    leader_rules = {a.rule_id for a in selectors.my_rules(user=leader)}
+    assert len(leader_rules) == len({a.rule_id for a in selectors.my_rules(user=cadre)}) + 1

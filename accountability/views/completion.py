@@ -8,15 +8,18 @@ from ._common import export, page_of
 TABLES = ("units", "rules", "missing")
 
 
-def completion_context(request, rows, *, sort="", with_rules=False):
+def completion_context(request, rows, *, sort="", with_rules=False, units=None, missing_first_rows=None):
     """The tables of a completion page. Every unit's row is read in one query (units are at most a few
     thousand): the page of them, their number and the totals all come from it, instead of three more
-    passes over the acknowledgements. The same for the rules of a campaign."""
-    units = list(selectors.completion_by_unit(rows, sort=sort or "percent"))
+    passes over the acknowledgements. The same for the rules of a campaign. `units`: the per-unit rows
+    where the caller has read them; `missing_first_rows`: the first rows of who is missing, read another
+    way (a baked query), for the first page."""
+    if units is None:
+        units = list(selectors.completion_by_unit(rows, sort=sort or "percent"))
     context = {
         "totals": selectors.completion_totals_of(units),
         "units_page": page_of(request, units, "units_page"),
-        "missing_page": page_of(request, selectors.missing_people(rows)),
+        "missing_page": page_of(request, selectors.missing_people(rows), first_rows=missing_first_rows),
         "tables": [("units", _("per unit")), ("missing", _("who is missing"))],
     }
     if with_rules:

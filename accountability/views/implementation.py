@@ -159,7 +159,13 @@ def rule_acknowledgements(request, code):
     context = _rule_context(
         request,
         rule,
-        **completion_context(request, rows, sort=sort),
+        **completion_context(
+            request,
+            rows,
+            sort=sort,
+            units=selectors.rule_completion_by_unit(rule=rule, sort=sort or "percent"),
+            missing_first_rows=selectors.rule_missing_first_rows(rule=rule),
+        ),
         form=form,
         querystring=querystring_without(request, "page", "units_page"),
     )

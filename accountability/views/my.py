@@ -39,7 +39,11 @@ def my_rules(request):
     """Rules that apply to me, what I still have to acknowledge first. Phone-friendly."""
     form = MyRulesFilterForm(request.GET)
     state = form.cleaned_data.get("state", "") if form.is_valid() else ""
-    page = page_of(request, selectors.my_rules(user=request.user, state=state))
+    page = page_of(
+        request,
+        selectors.my_rules(user=request.user, state=state),
+        first_rows=selectors.my_rules_first_rows(user=request.user, state=state),
+    )
     if state in ("", "pending") and page.paginator.num_pages == 1:
         pending = sum(not ack.acknowledged for ack in page)  # the whole list is on this page
     else:

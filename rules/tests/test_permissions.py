@@ -96,3 +96,20 @@ def test_an_open_consultation_is_listed_until_it_is_closed_the_only_way_out_of_c
     assert version.status == Status.DRAFT
     assert list(consultations_open_to(cadre)) == []
     assert list(consultations_open_to(officer)) == []
+
+
+def test_consultation_first_rows_are_the_first_rows_of_the_list_for_each_person(officer, cadre, unit, make_user):
+    from rules.permissions import consultation_list_first_rows, consultations_listed_to
+
+    other = UnitFactory()
+    outsider = make_user(Role.CADRE, username="outsider", unit=other)
+    nowhere = make_user(Role.CADRE, username="nowhere", unit=None)
+    for i, audience in enumerate(([unit], [unit], [other], [unit, other])):
+        version = draft_rule(author=officer).versions.get()
+        ends_on = timezone.localdate() + timedelta(days=3 + i)
+        services.consultation_open(version=version, actor=officer, ends_on=ends_on, audience_units=audience)
+    for person, count in ((officer, 4), (cadre, 3), (outsider, 2), (nowhere, 0)):
+        expected = list(consultations_listed_to(person))
+        assert len(expected) == count
+        for n in (1, 2, count + 1):
+            assert [c.pk for c in consultation_list_first_rows(person)(n)] == [c.pk for c in expected[:n]]
