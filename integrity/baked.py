@@ -131,10 +131,13 @@ class _Prepared:
             for name in names
         }
 
-    def run(self, values: dict) -> list:
+    def params_for(self, values: dict) -> tuple:
         for name, (kind, item_kind) in self.kinds.items():
             _check(name, values[name], kind, item_kind)
-        params = tuple(_value_at(values, payload) if is_value else payload for is_value, payload in self.params)
+        return tuple(_value_at(values, payload) if is_value else payload for is_value, payload in self.params)
+
+    def run(self, values: dict) -> list:
+        params = self.params_for(values)
         compiler = copy.copy(self.compiler)
         sql = self.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
@@ -176,6 +179,17 @@ class BakedQuery:
             queryset = self.build(**values)  # an empty list: the statement changes, so it is built for the call
             return list(queryset if limit is None else queryset[:limit])
         return self._for(values, limit, using).run(values)
+
+    def count(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> int:
+        """The number of rows of the statement for these values (at most `limit`), counted by PostgreSQL."""
+        if any(isinstance(value, (list, tuple)) and not value for value in values.values()):
+            queryset = self.build(**values)
+            return (queryset if limit is None else queryset[:limit]).count()
+        prepared = self._for(values, limit, using)
+        params = prepared.params_for(values)
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({prepared.sql}) counted", params)  # noqa: S608 (the ORM's SQL)
+            return int(cursor.fetchone()[0])
 
     def first(self, *, using: str = DEFAULT_DB_ALIAS, **values):
         """The first row, or None: for statements that find one row by a unique key."""

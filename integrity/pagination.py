@@ -13,7 +13,7 @@ task's reports, a person's feedback, a campaign's reviews) costs one statement, 
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property, empty
 
 
 class OpenEndedPage(Page):
@@ -33,14 +33,30 @@ class OpenEndedPage(Page):
 class CappedPaginator(Paginator):
     """A Paginator whose count stops at ``cap`` + 1 rows (see the module docstring)."""
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, first_rows=None, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, first_rows=None, count_rows=None, **kwargs):
+        # A function that builds the queryset: built only if a page or the count needs it (first_rows and
+        # count_rows may answer both).
+        if callable(object_list) and not hasattr(object_list, "query"):
+            object_list = SimpleLazyObject(object_list)
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap if cap is not None else settings.INTEGRITY_COUNT_CAP
-        # first_rows(n): the first n rows of the same list, read another way (a baked query: integrity.baked)
+        # first_rows(n): the first n rows of the same list, read another way (a baked query: integrity.baked);
+        # count_rows(n): the number of its rows, at most n, counted another way.
         self.first_rows = first_rows
+        self.count_rows = count_rows
+
+    def _check_object_list_is_ordered(self):
+        if isinstance(self.object_list, SimpleLazyObject) and self.object_list._wrapped is empty:
+            return  # built later, if ever; its builder orders it
+        super()._check_object_list_is_ordered()
+
+    def _is_query(self) -> bool:
+        return self.first_rows is not None or self.count_rows is not None or hasattr(self.object_list, "query")
 
     @cached_property
     def count(self):
+        if self.count_rows is not None:
+            return self.count_rows(self.cap + 1)
         rows = self.object_list
         if not hasattr(rows, "query"):
             return len(rows)
@@ -54,7 +70,7 @@ class CappedPaginator(Paginator):
     @property
     def is_capped(self) -> bool:
         """More rows than were counted; a list already in memory is always counted whole."""
-        return hasattr(self.object_list, "query") and self.count > self.cap
+        return self._is_query() and self.count > self.cap
 
     @cached_property
     def num_pages(self):
@@ -101,7 +117,7 @@ class CappedPaginator(Paginator):
         """The page read before any count, or None where the count must come first (a number below one, a
         page beyond the counted rows, a list in memory). With one row more than the page shows: where none
         follows, the count is the rows before the page plus those on it. Not a number: the first page."""
-        if "count" in self.__dict__ or self.orphans or not hasattr(self.object_list, "query"):
+        if "count" in self.__dict__ or self.orphans or not self._is_query():
             return None
         try:
             number = int(number if number is not None else 1)
@@ -131,10 +147,14 @@ def _below_one(number) -> bool:
         return True
 
 
-def paginate(request, queryset, per_page=None, param="page", first_rows=None):
+def paginate(request, queryset, per_page=None, param="page", first_rows=None, count_rows=None):
     """A page of the queryset from ?<param>=; bad or out-of-range numbers give the nearest page.
-    `first_rows(n)`: the queryset's first n rows read another way (a baked query), for the first page."""
-    paginator = CappedPaginator(queryset, per_page or settings.INTEGRITY_PAGE_SIZE, first_rows=first_rows)
+    `first_rows(n)`: the queryset's first n rows read another way (a baked query), for the first page;
+    `count_rows(n)`: its number of rows, at most n, counted another way. `queryset` may be a function
+    that builds it, called only where those two do not answer."""
+    paginator = CappedPaginator(
+        queryset, per_page or settings.INTEGRITY_PAGE_SIZE, first_rows=first_rows, count_rows=count_rows
+    )
     return paginator.get_page(request.GET.get(param))
 
 

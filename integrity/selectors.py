@@ -80,6 +80,14 @@ def _members_of(unit_id):
 _members_of_baked = baked(lambda *, unit_id: _members_of(unit_id))
 
 
+_members_of_counted = baked(lambda *, unit_id: _members_of(unit_id).order_by().values("pk"))
+
+
+def unit_members_count_rows(*, unit: Unit):
+    """count_rows(n) for the paginator: the number of unit_members(unit=unit), at most n."""
+    return lambda n: _members_of_counted.count(unit_id=unit.pk, limit=n)
+
+
 def unit_members_first_rows(*, unit: Unit):
     """first_rows(n) for the paginator: the first n of unit_members(unit=unit), through a baked query."""
     return lambda n: _members_of_baked.list(unit_id=unit.pk, limit=n)

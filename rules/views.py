@@ -35,6 +35,7 @@ from .permissions import (
     applies_to,
     can,
     can_view_consultation,
+    consultation_list_count_rows,
     consultation_list_first_rows,
     consultations_listed_to,
     get_rule_for,
@@ -502,7 +503,10 @@ def consultation_close(request, pk):
 
 def consultation_list(request):
     page = paginate(
-        request, consultations_listed_to(request.user), first_rows=consultation_list_first_rows(request.user)
+        request,
+        lambda: consultations_listed_to(request.user),
+        first_rows=consultation_list_first_rows(request.user),
+        count_rows=consultation_list_count_rows(request.user),
     )
     return render(request, "rules/consultation_list.html", {"page": page, "today": timezone.localdate()})
 

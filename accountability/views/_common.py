@@ -16,9 +16,9 @@ def require(user, action):
         raise PermissionDenied(_("Your role does not allow this action."))
 
 
-def page_of(request, queryset, param="page", per_page=None, first_rows=None):
+def page_of(request, queryset, param="page", per_page=None, first_rows=None, count_rows=None):
     """A page of the queryset from ?<param>=; bad or out-of-range numbers give the nearest page."""
-    return paginate(request, queryset, per_page=per_page, param=param, first_rows=first_rows)
+    return paginate(request, queryset, per_page=per_page, param=param, first_rows=first_rows, count_rows=count_rows)
 
 
 def querystring_without(request, *params):

@@ -19,7 +19,7 @@ def completion_context(request, rows, *, sort="", with_rules=False, units=None, 
     context = {
         "totals": selectors.completion_totals_of(units),
         "units_page": page_of(request, units, "units_page"),
-        "missing_page": page_of(request, selectors.missing_people(rows), first_rows=missing_first_rows),
+        "missing_page": page_of(request, lambda: selectors.missing_people(rows), first_rows=missing_first_rows),
         "tables": [("units", _("per unit")), ("missing", _("who is missing"))],
     }
     if with_rules:

@@ -41,7 +41,7 @@ def my_rules(request):
     state = form.cleaned_data.get("state", "") if form.is_valid() else ""
     page = page_of(
         request,
-        selectors.my_rules(user=request.user, state=state),
+        lambda: selectors.my_rules(user=request.user, state=state),
         first_rows=selectors.my_rules_first_rows(user=request.user, state=state),
     )
     if state in ("", "pending") and page.paginator.num_pages == 1:

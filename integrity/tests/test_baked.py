@@ -148,3 +148,14 @@ def test_a_limit_reads_the_first_rows_with_a_statement_of_its_own():
     assert [u.pk for u in ordered.list(kind=kind, limit=3)] == expected[:3]
     assert [u.pk for u in ordered.list(kind=kind)] == expected
     assert len(ordered._prepared) == 3
+
+
+def test_count_counts_the_rows_of_the_statement_up_to_a_limit():
+    units = UnitFactory.create_batch(5)
+    kind = units[0].kind
+    of_kind = baked(lambda *, kind: Unit.objects.filter(kind=kind).order_by().values("pk"))
+    expected = Unit.objects.filter(kind=kind).count()
+    assert of_kind.count(kind=kind) == expected >= 5
+    assert of_kind.count(kind=kind, limit=3) == 3
+    assert of_kind.count(kind="no-such-kind") == 0
+    assert units_among.count(ids=[units[0].pk, units[1].pk]) == 2 and units_among.count(ids=[]) == 0

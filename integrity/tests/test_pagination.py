@@ -139,3 +139,31 @@ def test_the_first_page_can_be_read_by_another_way_to_the_same_rows(units):
     first, second = long.get_page(1), long.get_page(2)
     assert [u.pk for u in first] == expected[:5] and first.has_next() and long.count == len(expected)
     assert [u.pk for u in second] == expected[5:10]  # later pages from the queryset itself
+
+
+def test_a_list_built_only_when_needed_and_counted_another_way(units):
+    from integrity.baked import baked
+
+    ordered = baked(lambda *, depth: Unit.objects.filter(depth=depth).order_by("pk"))
+    depth = units[0].depth
+    expected = list(Unit.objects.filter(depth=depth).order_by("pk").values_list("pk", flat=True))
+    built = []
+
+    def build():
+        built.append(1)
+        return Unit.objects.filter(depth=depth).order_by("pk")
+
+    paginator = CappedPaginator(
+        build,
+        5,
+        cap=100,
+        first_rows=lambda n: ordered.list(depth=depth, limit=n),
+        count_rows=lambda n: ordered.count(depth=depth, limit=n),
+    )
+    first = paginator.get_page(1)
+    assert [u.pk for u in first] == expected[:5] and paginator.count == len(expected) and first.has_next()
+    assert built == []  # the first page and the count came from the baked query
+    second = paginator.get_page(2)
+    assert [u.pk for u in second] == expected[5:10] and built == [1]
+    capped = CappedPaginator(build, 5, cap=7, count_rows=lambda n: ordered.count(depth=depth, limit=n))
+    assert capped.is_capped and capped.count == 8 and capped.num_pages is None
