@@ -180,6 +180,12 @@ class BakedQuery:
             return list(queryset if limit is None else queryset[:limit])
         return self._for(values, limit, using).run(values)
 
+    def statement(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> tuple[str, tuple]:
+        """The SQL and parameters of the statement for these values (no list may be empty), for a caller
+        that puts it into a statement of its own."""
+        prepared = self._for(values, limit, using)
+        return prepared.sql, prepared.params_for(values)
+
     def count(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> int:
         """The number of rows of the statement for these values (at most `limit`), counted by PostgreSQL."""
         if any(isinstance(value, (list, tuple)) and not value for value in values.values()):

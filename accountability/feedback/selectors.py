@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from integrity.baked import baked
-from integrity.selectors import count_each, counts_by, grouped
+from integrity.selectors import count_each_baked, counts_by, grouped
 from rules.models import Rule
 
 from . import receipts
@@ -43,31 +43,8 @@ def _open_suggestion():
 
 def feedback_queue(*, actor, filters: QueueFilters):
     """The triage queue: every item the actor may see, filtered, searched and sorted (two queries a page)."""
-    qs = (
-        feedback_visible_to(actor)
-        .select_related("rule", "article", "assignee", "sender")
-        .annotate(review_suggested=Exists(_open_suggestion()))
-    )
-    if filters.status == "open":
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.assignee == "me":
-        qs = qs.filter(assignee=actor)
-    elif filters.assignee == "none":
-        qs = qs.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        qs = qs.filter(assignee_id=int(filters.assignee))
-    if filters.rule:
-        qs = qs.filter(rule__code=filters.rule)
-    if filters.overdue:
-        qs = qs.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=timezone.localdate())
-    if filters.review_suggested:
-        qs = qs.filter(review_suggested=True)
+    shape, values = _queue_shape(actor, filters)
+    qs = _queue_statement(feedback_visible_to(actor), shape, **values)
     q = (filters.q or "").strip()
     if q:
         search = Q(text__icontains=q) | Q(rule__code__icontains=q) | Q(rule__title__icontains=q)
@@ -75,7 +52,88 @@ def feedback_queue(*, actor, filters: QueueFilters):
         if reference.isdigit():
             search |= Q(pk=int(reference))
         qs = qs.filter(search)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["-received"]))
+    return qs
+
+
+def _queue_shape(actor, filters: QueueFilters) -> tuple[tuple, dict]:
+    """The filters (the search apart) as the statement's shape, and the values that go into it."""
+    values = {}
+    status = "open" if filters.status == "open" else "one" if filters.status else ""
+    if status == "one":
+        values["status"] = filters.status
+    for name in ("kind", "channel"):
+        if getattr(filters, name):
+            values[name] = getattr(filters, name)
+    assignee = ""
+    if filters.assignee == "me" or filters.assignee.isdigit():
+        assignee, values["assignee_id"] = "one", actor.pk if filters.assignee == "me" else int(filters.assignee)
+    elif filters.assignee == "none":
+        assignee = "none"
+    if filters.rule:
+        values["rule_code"] = filters.rule
+    if filters.overdue:
+        values["today"] = timezone.localdate()
+    sort = filters.sort if filters.sort in SORTS else "-received"
+    shape = (status, *(name in values for name in ("kind", "channel", "rule_code", "today")), assignee)
+    return (*shape, bool(filters.review_suggested), sort), values
+
+
+def _queue_statement(qs, shape, **values):
+    status, kind, channel, rule, overdue, assignee, review_suggested, sort = shape
+    qs = qs.select_related("rule", "article", "assignee", "sender").annotate(
+        review_suggested=Exists(_open_suggestion())
+    )
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "one":
+        qs = qs.filter(status=values["status"])
+    if kind:
+        qs = qs.filter(kind=values["kind"])
+    if channel:
+        qs = qs.filter(channel=values["channel"])
+    if assignee == "one":
+        qs = qs.filter(assignee_id=values["assignee_id"])
+    elif assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    if rule:
+        qs = qs.filter(rule__code=values["rule_code"])
+    if overdue:
+        qs = qs.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=values["today"])
+    if review_suggested:
+        qs = qs.filter(review_suggested=True)
+    return qs.order_by(*SORTS[sort])
+
+
+_QUEUE_PAGES: dict = {}  # shape -> (the page's rows, their number): baked queries, built as shapes are asked
+
+
+def _baked_queue(shape):
+    found = _QUEUE_PAGES.get(shape)
+    if found is None:
+        found = _QUEUE_PAGES[shape] = (
+            baked(lambda **values: _queue_statement(Feedback.objects.all(), shape, **values)),
+            baked(lambda **values: _queue_statement(Feedback.objects.all(), shape, **values).order_by().values("pk")),
+        )
+    return found
+
+
+def queue_first_rows(*, actor, filters: QueueFilters):
+    """first_rows(n) for the paginator: the first n of feedback_queue() for an officer (who sees every
+    item), through a baked query; None for a search (its pattern is not a plain value) or anyone else."""
+    if not can(actor, "view_queue") or (filters.q or "").strip():
+        return None
+    shape, values = _queue_shape(actor, filters)
+    rows, _counted = _baked_queue(shape)
+    return lambda n: rows.list(limit=n, **values)
+
+
+def queue_count_rows(*, actor, filters: QueueFilters):
+    """count_rows(n) for the paginator, as queue_first_rows."""
+    if not can(actor, "view_queue") or (filters.q or "").strip():
+        return None
+    shape, values = _queue_shape(actor, filters)
+    _rows, counted = _baked_queue(shape)
+    return lambda n: counted.count(limit=n, **values)
 
 
 def my_feedback(*, actor):
@@ -137,6 +195,24 @@ def _open_suggestions_of(*, rule_id):
     return open_review_suggestions().filter(rule_id=rule_id)
 
 
+@baked
+def _latest_open_suggestions():
+    return open_review_suggestions()
+
+
+@baked
+def _open_suggestions_of_rule_code(*, code):
+    return open_review_suggestions().filter(rule__code=code)
+
+
+def queue_review_suggestions(*, rule_code: str = "") -> list:
+    """The queue's "review suggested" panel: the rule's flag when the queue is filtered by a rule, else the
+    ten latest flags, each with its items."""
+    if rule_code:
+        return _open_suggestions_of_rule_code.list(code=rule_code)
+    return _latest_open_suggestions.list(limit=10)
+
+
 def rule_review_suggestions(*, rule: Rule) -> list:
     """The rule's open "review suggested" flag (none or one), with the triggering items."""
     return _open_suggestions_of.list(rule_id=rule.pk)
@@ -185,13 +261,30 @@ def officer_counts(*, actor) -> dict:
     """The queue's headline counts. One COUNT each, so that each is answered from its own index
     (assignee/status, status/due date) instead of one pass over every feedback item; all four in one
     statement."""
-    today = timezone.localdate()
-    return count_each(
-        unassigned=Feedback.objects.filter(assignee__isnull=True, status__in=OPEN_STATUSES),
-        overdue=Feedback.objects.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=today),
-        mine=Feedback.objects.filter(assignee=actor, status__in=AWAITING_RESPONSE),
-        review_suggested=ReviewSuggestion.objects.filter(resolved_at__isnull=True),
+    return count_each_baked(
+        unassigned=(_unassigned_items, {}),
+        overdue=(_overdue_items, {"today": timezone.localdate()}),
+        mine=(_items_awaiting_of, {"assignee_id": actor.pk}),
+        review_suggested=(_open_suggestion_flags, {}),
     )
+
+
+_unassigned_items = baked(
+    lambda: Feedback.objects.filter(assignee__isnull=True, status__in=OPEN_STATUSES).order_by().values("pk")
+)
+_overdue_items = baked(
+    lambda *, today: (
+        Feedback.objects.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=today).order_by().values("pk")
+    )
+)
+_items_awaiting_of = baked(
+    lambda *, assignee_id: (
+        Feedback.objects.filter(assignee_id=assignee_id, status__in=AWAITING_RESPONSE).order_by().values("pk")
+    )
+)
+_open_suggestion_flags = baked(
+    lambda: ReviewSuggestion.objects.filter(resolved_at__isnull=True).order_by().values("pk")
+)
 
 
 def sender_counts(*, actor) -> dict:

@@ -87,21 +87,25 @@ def queue(request):
     officers = selectors.officer_choices()
     form = QueueFilterForm(request.GET, officers=officers)
     filters = _filters(form)
-    rows = selectors.feedback_queue(actor=request.user, filters=filters)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         _require(request.user, "export_feedback")
         headers = [str(h) for h in EXPORT_HEADERS]
+        rows = selectors.feedback_queue(actor=request.user, filters=filters)
         return export_response(headers=headers, rows=selectors.export_rows(rows), filename="feedback", fmt=fmt)
-    suggestions = selectors.open_review_suggestions()
-    suggestions = suggestions.filter(rule__code=filters.rule) if filters.rule else suggestions[:10]
+    page = paginate(
+        request,
+        lambda: selectors.feedback_queue(actor=request.user, filters=filters),
+        first_rows=selectors.queue_first_rows(actor=request.user, filters=filters),
+        count_rows=selectors.queue_count_rows(actor=request.user, filters=filters),
+    )
     context = {
         "form": form,
-        "page": paginate(request, rows),
+        "page": page,
         "querystring": querystring_without_page(request),
         "bulk_form": BulkAssignForm(),
         "officers": officers,
-        "suggestions": list(suggestions),
+        "suggestions": selectors.queue_review_suggestions(rule_code=filters.rule),
         "filtered_rule": filters.rule,
         "counts": selectors.officer_counts(actor=request.user),
     }

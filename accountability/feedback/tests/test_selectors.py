@@ -116,3 +116,38 @@ def test_rule_and_sender_counts_add_up_the_items_by_status(officer, cadre, rule)
     counts = selectors.sender_counts(actor=cadre)
     waiting = Feedback.objects.of_sender(cadre).filter(status__in=selectors.AWAITING_RESPONSE).count()
     assert counts == {"answered": 1, "waiting": waiting} and waiting == 2
+
+
+def test_the_queues_first_rows_and_count_read_baked_match_the_queue(officer, officer2, cadre, rule):
+    other_rule = a_rule(title="Other rule")
+    items = [feedback(sender=cadre, rule=rule, kind=Kind.AMBIGUOUS) for _ in range(3)]
+    services.feedback_assign(feedback=items[0], assignee=officer, actor=officer)
+    theirs = feedback(sender=cadre, rule=other_rule, kind=Kind.SUGGESTION)
+    services.feedback_assign(feedback=theirs, assignee=officer2, actor=officer)
+    report(rule=rule)
+    Feedback.objects.filter(pk=items[1].pk).update(response_due_on=timezone.localdate() - timedelta(days=1))
+    for rule_item in (rule, rule, rule):  # three items of one kind: a review is suggested
+        feedback(sender=cadre, rule=rule_item, kind=Kind.OUTDATED)
+    combos = [
+        {},
+        {"status": "open"},
+        {"status": Status.TRIAGED, "sort": "due"},
+        {"assignee": "me"},
+        {"assignee": str(officer2.pk), "kind": Kind.SUGGESTION},
+        {"assignee": "none", "channel": "public"},
+        {"rule": rule.code, "sort": "rule"},
+        {"overdue": True, "sort": "due"},
+        {"review_suggested": True, "sort": "status"},
+    ]
+    for combo in combos:
+        filters = selectors.QueueFilters(**combo)
+        expected = list(selectors.feedback_queue(actor=officer, filters=filters))
+        first_rows = selectors.queue_first_rows(actor=officer, filters=filters)
+        for n in (1, 2, len(expected) + 1):
+            rows = first_rows(n)
+            assert [f.pk for f in rows] == [f.pk for f in expected[:n]], combo
+            assert [f.review_suggested for f in rows] == [f.review_suggested for f in expected[:n]], combo
+        assert selectors.queue_count_rows(actor=officer, filters=filters)(1001) == len(expected), combo
+    searched = selectors.QueueFilters(q="unclear")
+    assert selectors.queue_first_rows(actor=officer, filters=searched) is None  # a search is not baked
+    assert selectors.queue_first_rows(actor=cadre, filters=selectors.QueueFilters()) is None
