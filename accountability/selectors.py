@@ -216,8 +216,12 @@ def _task_counts_for(outer_rule, today=None):
 def supervised_assignments(*, actor, status: str = AssignmentStatus.ACTIVE):
     """The rules the officer supervises, with task counts per rule (acknowledgements: a page at a time,
     with_acknowledgement_figures)."""
+    return _supervised(actor.pk, status, timezone.localdate())
+
+
+def _supervised(supervisor_id, status, today):
     qs = (
-        Assignment.objects.filter(supervisor=actor)
+        Assignment.objects.filter(supervisor_id=supervisor_id)
         .select_related("rule", "version")
         .defer(*long_texts(rule="rule", version="version"))
     )
@@ -229,8 +233,42 @@ def supervised_assignments(*, actor, status: str = AssignmentStatus.ACTIVE):
             .order_by("unit__path")
             .values("unit__name")[:1]
         ),
-        **_task_counts_for("rule_id"),
+        **_task_counts_for("rule_id", today),
     ).order_by("rule__code")
+
+
+# The supervised rules' page, through baked queries: its first rows and their number.
+_supervised_rows = baked(lambda *, supervisor_id, status, today: _supervised(supervisor_id, status, today))
+_supervised_counted = baked(
+    lambda *, supervisor_id, status: (
+        Assignment.objects.filter(supervisor_id=supervisor_id, status=status).order_by().values("pk")
+    )
+)
+
+
+def supervised_first_rows(*, actor, status: str = AssignmentStatus.ACTIVE):
+    """first_rows(n) for the paginator: the first n of supervised_assignments(actor=actor, status=status)."""
+    if not status:
+        return None
+    today = timezone.localdate()
+    return lambda n: _supervised_rows.list(supervisor_id=actor.pk, status=str(status), today=today, limit=n)
+
+
+def supervised_count_rows(*, actor, status: str = AssignmentStatus.ACTIVE):
+    """count_rows(n) for the paginator: the number of supervised_assignments(actor=actor, status=status)."""
+    if not status:
+        return None
+    return lambda n: _supervised_counted.count(supervisor_id=actor.pk, status=str(status), limit=n)
+
+
+@baked
+def _acknowledgement_figures_of(*, version_ids):
+    return (
+        Acknowledgement.objects.filter(not_inactive("user"), version_id__in=version_ids)
+        .values("version_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
+        .order_by()
+    )
 
 
 def with_acknowledgement_figures(assignments) -> list:
@@ -239,12 +277,7 @@ def with_acknowledgement_figures(assignments) -> list:
     rule's current version, which joined every rule into the count of the officer's assignments.)"""
     assignments = list(assignments)
     versions = {a.rule.current_version_id for a in assignments if a.rule.current_version_id}
-    rows = (
-        Acknowledgement.objects.filter(not_inactive("user"), version_id__in=versions)
-        .values("version_id")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
-        .order_by()
-    )
+    rows = _acknowledgement_figures_of.list(version_ids=sorted(versions)) if versions else []
     figures = {row["version_id"]: row for row in rows}  # no versions: no statement at all
     for assignment in assignments:
         row = figures.get(assignment.rule.current_version_id, {})
@@ -317,14 +350,33 @@ def unassigned_rules():
     """Rules in force without responsible units, by code. Finding them checks every rule in force
     against every assignment (30 ms at province size, for a handful of rows), so their ids are
     cached for a minute and forgotten as soon as a rule is assigned (forget_unassigned_rules)."""
-    from rules.models import Rule
 
     ids = cache.get_or_set(
         UNASSIGNED_RULES_KEY,
         lambda: list(rules_without_assignment().order_by("code").values_list("pk", flat=True)),
         UNASSIGNED_RULES_SECONDS,
     )
+    return _unassigned_among(ids)
+
+
+def _unassigned_among(ids):
+    from rules.models import Rule
+
     return Rule.objects.in_force().filter(pk__in=ids, assignment__isnull=True).order_by("code")
+
+
+_unassigned_rows = baked(lambda *, ids: _unassigned_among(ids))
+_unassigned_counted = baked(lambda *, ids: _unassigned_among(ids).order_by().values("pk"))
+
+
+def unassigned_rules_pages():
+    """(first_rows, count_rows) for the paginator of unassigned_rules(), through baked queries."""
+    ids = cache.get_or_set(
+        UNASSIGNED_RULES_KEY,
+        lambda: list(rules_without_assignment().order_by("code").values_list("pk", flat=True)),
+        UNASSIGNED_RULES_SECONDS,
+    )
+    return (lambda n: _unassigned_rows.list(ids=ids, limit=n)), (lambda n: _unassigned_counted.count(ids=ids, limit=n))
 
 
 def forget_unassigned_rules():

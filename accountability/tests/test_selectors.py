@@ -246,3 +246,26 @@ def test_my_rules_first_rows_are_the_first_rows_of_my_rules(rule, officer, offic
                 assert [a.acknowledged for a in rows] == [a.acknowledged for a in expected[:n]]
     leader_rules = {a.rule_id for a in selectors.my_rules(user=leader)}
     assert len(leader_rules) == len({a.rule_id for a in selectors.my_rules(user=cadre)}) + 1
+
+
+def test_the_supervised_pages_read_baked_match_their_querysets(rule, officer, officer2, unit, sub_unit, liaison):
+    from accountability.tests.factories import assigned
+
+    rules = [rule, *(in_force(author=officer, approver=officer2, audience_units=[unit], unit=unit) for _ in range(3))]
+    for each in rules[:3]:
+        assigned(each, officer=officer, lead=unit, co=[sub_unit])
+    late = task(rules[0], officer=officer, unit=unit, owner=liaison)
+    Task.objects.filter(pk=late.pk).update(deadline=TODAY() - timedelta(days=1))
+    expected = list(selectors.supervised_assignments(actor=officer))
+    assert len(expected) == 3
+    for n in (1, 3, 4):
+        rows = selectors.supervised_first_rows(actor=officer)(n)
+        assert [a.pk for a in rows] == [a.pk for a in expected[:n]]
+        fields = ("lead_unit", "tasks_open", "tasks_overdue", "tasks_submitted")
+        figures = [[getattr(a, f) for f in fields] for a in rows]
+        assert figures == [[getattr(a, f) for f in fields] for a in expected[:n]]
+    assert selectors.supervised_count_rows(actor=officer)(100) == 3
+    assert selectors.supervised_count_rows(actor=officer2)(100) == 0
+    first_rows, count_rows = selectors.unassigned_rules_pages()
+    unassigned = list(selectors.unassigned_rules())
+    assert [r.pk for r in first_rows(10)] == [r.pk for r in unassigned] and count_rows(10) == len(unassigned) >= 1

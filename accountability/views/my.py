@@ -120,14 +120,26 @@ def my_unit(request):
 def supervised(request):
     """The rules I supervise, with open, overdue and awaiting-acceptance tasks and acknowledgement %."""
     require(request.user, "view_supervised")
-    page = page_of(request, selectors.supervised_assignments(actor=request.user))
+    page = page_of(
+        request,
+        lambda: selectors.supervised_assignments(actor=request.user),
+        first_rows=selectors.supervised_first_rows(actor=request.user),
+        count_rows=selectors.supervised_count_rows(actor=request.user),
+    )
     page.object_list = selectors.with_acknowledgement_figures(page.object_list)
+    unassigned_first_rows, unassigned_count_rows = selectors.unassigned_rules_pages()
     return render(
         request,
         "accountability/supervised.html",
         {
             "page": page,
-            "unassigned_page": page_of(request, selectors.unassigned_rules(), "unassigned_page"),
+            "unassigned_page": page_of(
+                request,
+                selectors.unassigned_rules,
+                "unassigned_page",
+                first_rows=unassigned_first_rows,
+                count_rows=unassigned_count_rows,
+            ),
             "querystring": querystring_without(request, "page", "unassigned_page"),
         },
     )
