@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from integrity.baked import baked
 from integrity.models import Unit, User
 from integrity.permissions import is_top_leader, per_request, units_in_scope
 from integrity.roles import Role, role_of
@@ -112,9 +113,16 @@ def responsible_units_of(user):
 
 def responsible_unit_paths(user) -> list[str]:
     """The paths of the units where the person is the responsible person (read once per request)."""
-    return per_request(
-        user, "responsible_unit_paths", lambda: list(responsible_units_of(user).values_list("path", flat=True))
-    )
+    if getattr(user, "pk", None) is None:
+        return []
+    return per_request(user, "responsible_unit_paths", lambda: _responsible_unit_paths.list(person_id=user.pk))
+
+
+_responsible_unit_paths = baked(
+    lambda *, person_id: Unit.objects.filter(
+        pk__in=ResponsibleUnit.objects.active().filter(responsible_person_id=person_id).values("unit_id")
+    ).values_list("path", flat=True)
+)  # responsible_units_of(person), compiled once
 
 
 def follows_units(user) -> bool:

@@ -138,11 +138,29 @@ def queue_count_rows(*, actor, filters: QueueFilters):
 
 def my_feedback(*, actor):
     """What the person sent under their name, newest first, with the number of replies."""
+    return _sent_by(actor.pk)
+
+
+def _sent_by(sender_id):
     return (
-        Feedback.objects.of_sender(actor)
+        Feedback.objects.filter(sender_id=sender_id, is_anonymous=False)  # Feedback.objects.of_sender
         .select_related("rule", "article")
         .annotate(reply_count=Count("messages", filter=Q(messages__kind=MessageKind.REPLY)))
         .order_by("-received_at", "-pk")
+    )
+
+
+_sent_by_baked = baked(lambda *, sender_id: _sent_by(sender_id))
+_sent_by_counted = baked(
+    lambda *, sender_id: Feedback.objects.filter(sender_id=sender_id, is_anonymous=False).order_by().values("pk")
+)
+
+
+def my_feedback_pages(*, actor):
+    """(first_rows, count_rows) for the paginator of my_feedback(), through baked queries."""
+    return (
+        lambda n: _sent_by_baked.list(sender_id=actor.pk, limit=n),
+        lambda n: _sent_by_counted.count(sender_id=actor.pk, limit=n),
     )
 
 

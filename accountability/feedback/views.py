@@ -187,7 +187,10 @@ def feedback_new(request):
 
 def mine(request):
     _require(request.user, "view_own_feedback")
-    page = paginate(request, selectors.my_feedback(actor=request.user))
+    first_rows, count_rows = selectors.my_feedback_pages(actor=request.user)
+    page = paginate(
+        request, lambda: selectors.my_feedback(actor=request.user), first_rows=first_rows, count_rows=count_rows
+    )
     return render(request, "feedback/mine.html", {"page": page, "querystring": querystring_without_page(request)})
 
 

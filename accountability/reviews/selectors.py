@@ -102,10 +102,15 @@ def campaign_progress(*, campaign: Campaign) -> dict:
     }
 
 
+@baked
+def _decided_outcomes_of(*, campaign_id):
+    decided = Review.objects.filter(campaigns=campaign_id, status=ReviewStatus.DECIDED)
+    return decided.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n").order_by()
+
+
 def campaign_report(*, campaign: Campaign) -> dict:
     """How many rules were retained, amended, abolished, merged, given implementation rules."""
-    decided = Review.objects.filter(campaigns=campaign, status=ReviewStatus.DECIDED)
-    counts = dict(decided.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    counts = dict(_decided_outcomes_of.list(campaign_id=campaign.pk))
     outcomes = [(Outcome(o).label, o, counts.get(o, 0)) for o in Outcome.values]
     return {
         "outcomes": outcomes,
@@ -115,10 +120,28 @@ def campaign_report(*, campaign: Campaign) -> dict:
 
 
 def campaign_report_rows(*, campaign: Campaign):
+    return _report_rows(campaign.pk)
+
+
+def _report_rows(campaign_id):
     return (
-        Review.objects.filter(campaigns=campaign)
+        Review.objects.filter(campaigns=campaign_id)
         .select_related("rule", "decided_by", "merge_target")
         .order_by("rule__code")
+    )
+
+
+_report_rows_baked = baked(lambda *, campaign_id: _report_rows(campaign_id))
+_report_rows_counted = baked(
+    lambda *, campaign_id: Review.objects.filter(campaigns=campaign_id).order_by().values("pk")
+)
+
+
+def campaign_report_pages(*, campaign: Campaign):
+    """(first_rows, count_rows) for the paginator of campaign_report_rows(), through baked queries."""
+    return (
+        lambda n: _report_rows_baked.list(campaign_id=campaign.pk, limit=n),
+        lambda n: _report_rows_counted.count(campaign_id=campaign.pk, limit=n),
     )
 
 

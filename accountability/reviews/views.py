@@ -299,7 +299,8 @@ def campaign_report(request, pk):
             filename=f"campaign-{campaign.pk}-report",
             fmt=request.GET["format"],
         )
-    page = paginate(request, rows, per_page=100)
+    first_rows, count_rows = selectors.campaign_report_pages(campaign=campaign)
+    page = paginate(request, rows, per_page=100, first_rows=first_rows, count_rows=count_rows)
     return render(
         request,
         "reviews/campaign_report.html",

@@ -269,3 +269,20 @@ def test_the_supervised_pages_read_baked_match_their_querysets(rule, officer, of
     first_rows, count_rows = selectors.unassigned_rules_pages()
     unassigned = list(selectors.unassigned_rules())
     assert [r.pk for r in first_rows(10)] == [r.pk for r in unassigned] and count_rows(10) == len(unassigned) >= 1
+
+
+def test_pending_counts_and_responsible_unit_paths_read_baked_match_their_querysets(
+    rule, officer, officer2, unit, sub_unit, cadre, leader, liaison
+):
+    from accountability.permissions import responsible_unit_paths, responsible_units_of
+    from accountability.tests.factories import assigned
+
+    in_force(author=officer, approver=officer2, audience_units=[unit], unit=unit, audience_leading_only=True)
+    services.acknowledge(version=rule.current_version, actor=cadre)
+    for person in (cadre, leader, liaison, officer):
+        assert selectors.pending_count(user=person) == selectors.my_rules(user=person, state="pending").count()
+    assert selectors.pending_count(user=leader) == selectors.pending_count(user=cadre) + 2
+    assignment = assigned(rule, officer=officer, lead=unit, co=[sub_unit])
+    assignment.units.filter(unit=sub_unit).update(responsible_person=liaison)
+    assert responsible_unit_paths(liaison) == list(responsible_units_of(liaison).values_list("path", flat=True))
+    assert responsible_unit_paths(liaison) == [sub_unit.path]

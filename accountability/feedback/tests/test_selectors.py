@@ -151,3 +151,15 @@ def test_the_queues_first_rows_and_count_read_baked_match_the_queue(officer, off
     searched = selectors.QueueFilters(q="unclear")
     assert selectors.queue_first_rows(actor=officer, filters=searched) is None  # a search is not baked
     assert selectors.queue_first_rows(actor=cadre, filters=selectors.QueueFilters()) is None
+
+
+def test_my_feedback_read_baked_matches_its_queryset(officer, cadre, rule):
+    items = [feedback(sender=cadre, rule=rule) for _ in range(3)]
+    feedback(sender=cadre, rule=rule, anonymous=True)
+    services.feedback_reply(feedback=items[0], actor=officer, text="Thank you, we will look at it.")
+    expected = list(selectors.my_feedback(actor=cadre))
+    first_rows, count_rows = selectors.my_feedback_pages(actor=cadre)
+    for n in (1, 3, 4):
+        rows = first_rows(n)
+        assert [(f.pk, f.reply_count) for f in rows] == [(f.pk, f.reply_count) for f in expected[:n]]
+    assert count_rows(100) == len(expected) == 3

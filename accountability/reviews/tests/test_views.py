@@ -195,3 +195,24 @@ def test_a_decided_review_names_its_proposer_and_decider_and_campaigns(client, r
         body = client.get(f"/reviews/{review.pk}/").content.decode()
     assert f"Proposed by {officer}" in body and f"Decided by {officer2}" in body
     assert len(decided) == len(proposed)  # both people in one statement
+
+
+def test_a_campaign_report_read_baked_matches_its_querysets(rule, officer, officer2):
+    from accountability.reviews import selectors
+
+    campaign = services.campaign_create(
+        actor=officer,
+        title="Procurement",
+        deadline=timezone.localdate() + timedelta(days=9),
+        reviewers=[officer],
+        category="procurement",
+        open_now=True,
+    )
+    review = propose(campaign.reviews.get(), reviewer=officer, outcome=Outcome.RETAIN)
+    services.review_approve(review=review, actor=officer2)
+    first_rows, count_rows = selectors.campaign_report_pages(campaign=campaign)
+    expected = list(selectors.campaign_report_rows(campaign=campaign))
+    assert [r.pk for r in first_rows(100)] == [r.pk for r in expected] and count_rows(100) == len(expected) == 1
+    assert first_rows(1)[0].decided_by == officer2
+    report = selectors.campaign_report(campaign=campaign)
+    assert report["decided"] == 1 and (Outcome.RETAIN.label, Outcome.RETAIN, 1) in report["outcomes"]
