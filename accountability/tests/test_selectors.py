@@ -286,3 +286,15 @@ def test_pending_counts_and_responsible_unit_paths_read_baked_match_their_querys
     assignment.units.filter(unit=sub_unit).update(responsible_person=liaison)
     assert responsible_unit_paths(liaison) == list(responsible_units_of(liaison).values_list("path", flat=True))
     assert responsible_unit_paths(liaison) == [sub_unit.path]
+
+
+def test_owned_task_counts_are_the_task_counts_of_the_visible_tasks_owned(rule, assignment, unit, liaison, officer):
+    from accountability.permissions import tasks_visible_to
+
+    items = [task(rule, officer=officer, unit=unit, owner=liaison) for _ in range(3)]
+    services.task_mark_done(task=items[0], actor=liaison)
+    Task.objects.filter(pk=items[1].pk).update(deadline=TODAY() - timedelta(days=2))
+    for person in (liaison, officer):
+        expected = selectors.task_counts(tasks_visible_to(person).filter(owner=person))
+        assert selectors.owned_task_counts(user=person) == expected
+    assert selectors.owned_task_counts(user=liaison)["total"] == 3

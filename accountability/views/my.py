@@ -23,7 +23,7 @@ def my_home(request):
         "pending": selectors.pending_count(user=user),
         "follows_units": follows_units(user),
         "supervises": can(user, "view_supervised"),
-        "task_counts": selectors.task_counts(tasks_visible_to(user).filter(owner=user)),
+        "task_counts": selectors.owned_task_counts(user=user),
     }
     if context["follows_units"]:
         context["unit_task_counts"] = selectors.task_counts(
