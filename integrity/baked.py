@@ -18,11 +18,11 @@ the two are where the values go, and a statement that differs between the two is
 function must be *shape-pure*: its values may only be compared with columns (``field=value``,
 ``field__in=values``, ``field__gte=value``), never change which statement is built, and each must reach
 the SQL unchanged (no ``__startswith``, no ``__date`` of a string). Values are ints, strings and dates,
-or lists of ints or strings (one statement per length of list; an empty list runs the queryset as built,
-since ``IN ()`` changes the statement), never None; a value of another type than at baking, or a value
-that does not reach the statement as a parameter, is refused with TypeError or ImproperlyConfigured
-rather than run wrong. Results are lists (``.list()``, ``.first()``; ``limit=n`` reads the first n rows):
-a baked statement is not a queryset to refine.
+or lists of ints or strings (one statement per length of list; an empty list, a list longer than 1,400
+items or an int beyond PostgreSQL's bigint runs the queryset as built, as without baking), never None;
+a value of another type than at baking, or a value that does not reach the statement as a parameter, is
+refused with TypeError or ImproperlyConfigured rather than run wrong. Results are lists (``.list()``,
+``.first()``; ``limit=n`` reads the first n rows): a baked statement is not a queryset to refine.
 """
 
 import copy
@@ -30,8 +30,11 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
 
-_MAX_ITEMS = 2_999  # items of a list value that get stand-ins of their own (see _one_stand_in)
+_MAX_ITEMS = 1_400  # items of a list value that get stand-ins of their own (see _one_stand_in); longer: unbaked
+_BIGINT = (-(2**63), 2**63 - 1)  # an int outside it is no row for the ORM, and an error for SQLite's driver
+_KEPT = 64  # compiled statements kept per baked query (one per list length and limit); the oldest go first
 
 
 def _one_stand_in(index: int, position: int, value, variant: int):
@@ -44,7 +47,7 @@ def _one_stand_in(index: int, position: int, value, variant: int):
     if isinstance(value, int):
         if index >= 10:
             raise TypeError("Baked queries take at most ten values.")
-        return 1 + index * 3_000 + position + variant
+        return 1 + index * 3_000 + position + variant * 1_500  # the two variants' ranges never overlap
     if isinstance(value, str):
         return f"\x1fbaked-{variant}-{index}-{position}\x1f"
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -54,8 +57,8 @@ def _one_stand_in(index: int, position: int, value, variant: int):
 
 def _stand_in(index: int, value, variant: int):
     if isinstance(value, (list, tuple)):
-        if len(value) > _MAX_ITEMS or any(isinstance(item, date) for item in value):
-            raise TypeError(f"Baked queries take lists of up to {_MAX_ITEMS:,} ints or strings.")
+        if any(isinstance(item, date) for item in value):
+            raise TypeError("Baked queries take lists of ints or strings.")
         return [_one_stand_in(index, position, item, variant) for position, item in enumerate(value)]
     return _one_stand_in(index, 0, value, variant)
 
@@ -97,7 +100,7 @@ class _Prepared:
                 message = f"{build.__qualname__} builds a statement that cannot return rows."
                 raise ImproperlyConfigured(message) from None
             compiled.append((stand_ins, queryset, compiler, sql, list(params)))
-        (stand_ins, queryset, compiler, sql, params), (_, _, _, other_sql, other_params) = compiled
+        (stand_ins, queryset, compiler, sql, params), (other_stand_ins, _, _, other_sql, other_params) = compiled
         if sql != other_sql or len(params) != len(other_params):
             raise ImproperlyConfigured(f"{build.__qualname__}: the statement changes with the values.")
         # stand-in of the first variant -> (name, position or None, whether the backend sent it as ISO text)
@@ -115,7 +118,7 @@ class _Prepared:
                 slots.append((False, param))
                 continue
             place = places.get((type(param), param))
-            if place is None:
+            if place is None or other != _variant_value(other_stand_ins, place):
                 raise ImproperlyConfigured(f"{build.__qualname__}: a value reaches the SQL changed ({param!r}).")
             slots.append((True, place))
         reached = {payload[:2] for is_value, payload in slots if is_value}
@@ -136,14 +139,33 @@ class _Prepared:
             _check(name, values[name], kind, item_kind)
         return tuple(_value_at(values, payload) if is_value else payload for is_value, payload in self.params)
 
-    def run(self, values: dict) -> list:
+    def run(self, values: dict, using: str) -> list:
         params = self.params_for(values)
         compiler = copy.copy(self.compiler)
+        compiler.connection = connections[using]  # this thread's connection, not the one it was compiled on
         sql = self.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         queryset = self.queryset._chain()
         queryset.query.get_compiler = lambda using=None, connection=None, elide_empty=True: compiler
         return list(queryset)
+
+
+def _variant_value(stand_ins: dict, place: tuple):
+    name, position, as_text = place
+    value = stand_ins[name] if position is None else stand_ins[name][position]
+    return value.isoformat() if as_text else value
+
+
+def _unbakeable(values: dict) -> bool:
+    """Values that change the statement or that a driver refuses: an empty or very long list, an int
+    outside PostgreSQL's bigint. The queryset is then built for the call, as without baking."""
+    for value in values.values():
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        if isinstance(value, (list, tuple)) and not 0 < len(value) <= _MAX_ITEMS:
+            return True
+        if any(isinstance(item, int) and not _BIGINT[0] <= item <= _BIGINT[1] for item in items):
+            return True
+    return False
 
 
 def _value_at(values: dict, place: tuple):
@@ -167,28 +189,32 @@ class BakedQuery:
         shape = tuple(
             (name, len(value) if isinstance(value, (list, tuple)) else None) for name, value in sorted(values.items())
         )
-        key = (shape, limit, using, connections[using].timezone_name)
+        # The active time zone goes into statements that compare dates of timestamps (__date).
+        key = (shape, limit, using, connections[using].timezone_name, timezone.get_current_timezone_name())
         prepared = self._prepared.get(key)
         if prepared is None:
-            prepared = self._prepared[key] = _Prepared(self.build, values, limit, using)
+            prepared = _Prepared(self.build, values, limit, using)
+            while len(self._prepared) >= _KEPT:
+                self._prepared.pop(next(iter(self._prepared)))
+            self._prepared[key] = prepared
         return prepared
 
     def list(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> list:
         """Every row of the statement for these values (the first `limit`), as the queryset would give them."""
-        if any(isinstance(value, (list, tuple)) and not value for value in values.values()):
-            queryset = self.build(**values)  # an empty list: the statement changes, so it is built for the call
+        if _unbakeable(values):
+            queryset = self.build(**values)
             return list(queryset if limit is None else queryset[:limit])
-        return self._for(values, limit, using).run(values)
+        return self._for(values, limit, using).run(values, using)
 
     def statement(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> tuple[str, tuple]:
-        """The SQL and parameters of the statement for these values (no list may be empty), for a caller
-        that puts it into a statement of its own."""
+        """The SQL and parameters of the statement for these values (no list may be empty or longer than
+        _MAX_ITEMS), for a caller that puts it into a statement of its own."""
         prepared = self._for(values, limit, using)
         return prepared.sql, prepared.params_for(values)
 
     def count(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> int:
         """The number of rows of the statement for these values (at most `limit`), counted by PostgreSQL."""
-        if any(isinstance(value, (list, tuple)) and not value for value in values.values()):
+        if _unbakeable(values):
             queryset = self.build(**values)
             return (queryset if limit is None else queryset[:limit]).count()
         prepared = self._for(values, limit, using)

@@ -94,7 +94,9 @@ def test_values_of_another_type_none_and_bools_are_refused():
 
 def test_a_statement_that_changes_with_its_values_is_refused():
     with pytest.raises(ImproperlyConfigured, match="changes with the values"):
-        baked(lambda *, n: Unit.objects.filter(depth=n) if n % 2 else Unit.objects.filter(pk=n)).list(n=3)
+        baked(lambda *, n: Unit.objects.filter(depth=n) if n > 1000 else Unit.objects.filter(pk=n)).list(n=3)
+    with pytest.raises(ImproperlyConfigured, match="changed"):  # a value changed on its way, even to an int
+        baked(lambda *, ids: Unit.objects.filter(pk__in=[i + 1 for i in ids])).list(ids=[1, 2])
 
 
 def test_small_integer_columns_take_baked_values():
@@ -159,3 +161,37 @@ def test_count_counts_the_rows_of_the_statement_up_to_a_limit():
     assert of_kind.count(kind=kind, limit=3) == 3
     assert of_kind.count(kind="no-such-kind") == 0
     assert units_among.count(ids=[units[0].pk, units[1].pk]) == 2 and units_among.count(ids=[]) == 0
+
+
+def test_big_ints_and_long_lists_are_answered_as_by_the_queryset():
+    units = UnitFactory.create_batch(3)
+    assert unit_by_pk.first(pk=2**70) is None  # beyond bigint: no row, as the ORM says (no driver error)
+    many = [u.pk for u in units] + list(range(10**9, 10**9 + 1_500))
+    assert sorted(u.pk for u in units_among.list(ids=many)) == sorted(u.pk for u in units)  # long: unbaked
+    assert units_among.count(ids=many) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_compiled_on_one_thread_runs_on_another_threads_connection(django_db_blocker):
+    import threading
+
+    units = UnitFactory.create_batch(2)
+    assert unit_by_pk.first(pk=units[0].pk).pk == units[0].pk  # compiled on this thread's connection
+    found = []
+
+    def other_thread():
+        with django_db_blocker.unblock():
+            found.append(unit_by_pk.first(pk=units[1].pk))
+            from django.db import connection as thread_connection
+
+            thread_connection.close()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    assert found and found[0] is not None and found[0].pk == units[1].pk
+
+
+@baked
+def unit_by_pk(*, pk):
+    return Unit.objects.filter(pk=pk)
