@@ -70,6 +70,13 @@ class ResponsiblePersonForm(forms.Form):
         return reason
 
 
+def _offer(field, objects) -> None:
+    """The choices of a ModelChoiceField from objects already read, in the order its queryset gives them:
+    rendering the form then sends no statement of its own."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in objects]
+
+
 class TaskCreateForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     article = forms.ModelChoiceField(
@@ -87,15 +94,21 @@ class TaskCreateForm(forms.Form):
         help_text=_("A person of the unit who answers for the task."),
     )
 
-    def __init__(self, *args, rule=None, units=(), **kwargs):
+    def __init__(self, *args, rule=None, units=(), articles=None, **kwargs):
+        """`units`: the responsible units (read already); `articles`: the articles of the rule's version in
+        force, where the caller has read them. Both are offered from these objects; a choice sent back is
+        checked against the database (the fields' querysets)."""
         super().__init__(*args, **kwargs)
         units = list(units)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        _offer(self.fields["unit"], sorted(units, key=lambda u: u.path))  # Unit's order
         self.fields["owner"].queryset = people_of(units)
         self.fields["owner"].widget.scope = "units:" + ",".join(str(u.pk) for u in units)
         if rule is not None and rule.current_version_id:
             self.fields["article"].queryset = Article.objects.filter(version_id=rule.current_version_id)
             self.fields["article"].label_from_instance = lambda a: f"{a} — {a.text[:60]}"
+            if articles is not None:
+                _offer(self.fields["article"], sorted(articles, key=lambda a: a.number))  # Article's order
 
     def clean_deadline(self):
         value = self.cleaned_data["deadline"]

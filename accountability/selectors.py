@@ -195,23 +195,47 @@ def rule_supervisor(*, rule_id):
     return assignment.supervisor if assignment else None
 
 
-def rule_assignment(*, rule):
-    """The rule's assignment with its units (active first), or None."""
+@baked
+def _assignment_of(*, rule_id):
     return (
         Assignment.objects.select_related("supervisor", "version")
         .defer(*long_texts(version="version"))
-        .filter(rule=rule)
-        .first()
+        .filter(rule_id=rule_id)
+        .order_by("pk")
     )
 
 
-def assignment_units(*, assignment, active_only: bool = True):
-    if assignment is None:
-        return ResponsibleUnit.objects.none()
-    qs = assignment.units.select_related("unit", "unit__top_leader", "responsible_person")
+def rule_assignment(*, rule):
+    """The rule's assignment with its supervisor and covered version, or None."""
+    assignment = _assignment_of.first(rule_id=rule.pk)
+    if assignment is not None:
+        assignment.rule = rule
+    return assignment
+
+
+def _units_of(assignment_id, active_only: bool):
+    qs = ResponsibleUnit.objects.filter(assignment_id=assignment_id).select_related(
+        "unit", "unit__top_leader", "responsible_person"
+    )
     if active_only:
         qs = qs.filter(is_active=True)
     return qs.order_by("-is_active", "-role", "unit__path")
+
+
+_UNITS_OF = {
+    active_only: baked(lambda *, assignment_id, active_only=active_only: _units_of(assignment_id, active_only))
+    for active_only in (False, True)
+}
+
+
+def assignment_units(*, assignment, active_only: bool = True) -> list:
+    """The assignment's responsible units (active first, the lead first), with their units and people."""
+    if assignment is None:
+        return []
+    units = _UNITS_OF[bool(active_only)].list(assignment_id=assignment.pk)
+    for responsible in units:
+        responsible.assignment = assignment  # as assignment.units.all() sets it
+    return units
 
 
 def _open_task_filters(today=None) -> dict:

@@ -298,3 +298,26 @@ def test_owned_task_counts_are_the_task_counts_of_the_visible_tasks_owned(rule, 
         expected = selectors.task_counts(tasks_visible_to(person).filter(owner=person))
         assert selectors.owned_task_counts(user=person) == expected
     assert selectors.owned_task_counts(user=liaison)["total"] == 3
+
+
+def test_the_task_form_offers_the_same_choices_from_objects_read_as_from_its_querysets(
+    rule, assignment, unit, sub_unit, other_unit, liaison, django_assert_num_queries
+):
+    from accountability.forms import TaskCreateForm
+    from rules.selectors import version_articles
+
+    units = [r.unit for r in selectors.assignment_units(assignment=assignment)]
+    articles = version_articles(version=rule.current_version)
+    offered = TaskCreateForm(rule=rule, units=units, articles=articles, initial={"unit": units[0].pk})
+    from_querysets = TaskCreateForm(rule=rule, units=units, initial={"unit": units[0].pk})
+    for name in ("unit", "article"):
+        field = from_querysets.fields[name]
+        field.queryset = field.queryset  # choices from the queryset again, as Django gives them
+    with django_assert_num_queries(0):
+        offered_html = [str(offered[name]) for name in ("unit", "article")]
+    assert offered_html == [str(from_querysets[name]) for name in ("unit", "article")]
+    assert "Article" in offered_html[1] or str(articles[0].number) in offered_html[1]
+    refused = TaskCreateForm(
+        {"unit": other_unit.pk, "description": "x", "deadline": TODAY().isoformat()}, rule=rule, units=units
+    )
+    assert not refused.is_valid() and "unit" in refused.errors

@@ -10,6 +10,7 @@ from integrity.services import ServiceError
 from rules.extensions import rule_tabs_for
 from rules.permissions import can as rules_can
 from rules.permissions import get_rule_for
+from rules.selectors import version_articles
 
 from .. import selectors, services
 from ..forms import AssignForm, CompletionFilterForm, ResponsiblePersonForm, TaskCreateForm
@@ -126,7 +127,10 @@ def task_create(request, code):
     if not units or not assignment.is_active:
         messages.error(request, _("Assign responsible units first: tasks are given to them."))
         return redirect("accountability:rule-implementation", rule.code)
-    form = TaskCreateForm(request.POST or None, rule=rule, units=units, initial={"unit": units[0].pk})
+    articles = version_articles(version=rule.current_version) if rule.current_version_id else None
+    form = TaskCreateForm(
+        request.POST or None, rule=rule, units=units, articles=articles, initial={"unit": units[0].pk}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
