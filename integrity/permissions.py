@@ -67,6 +67,18 @@ def per_request(user, key: str, compute):
     return memo[key]
 
 
+def baked_row_or_404(query, pk):
+    """The row a baked query finds by primary key (`query.first(pk=...)`), or 404 alike for a missing row
+    and a key that is not a number."""
+    try:
+        row = query.first(pk=int(pk))
+    except (ValueError, TypeError):
+        row = None
+    if row is None:
+        raise Http404
+    return row
+
+
 @baked
 def _unit_page_row(*, pk):
     return Unit.objects.select_related("parent", "top_leader").filter(pk=pk)
@@ -97,13 +109,7 @@ def can_view_unit(user, unit: Unit) -> bool:
 def get_unit_for(user, pk) -> Unit:
     """The unit, or 404 alike for a missing unit and one outside the user's scope."""
     if can(user, "view_all_units"):  # every unit, as units_in_scope gives them: read through a baked query
-        try:
-            unit = _unit_page_row.first(pk=int(pk))
-        except (ValueError, TypeError):
-            unit = None
-        if unit is None:
-            raise Http404
-        return unit
+        return baked_row_or_404(_unit_page_row, pk)
     try:
         return units_in_scope(user).select_related("parent", "top_leader").get(pk=pk)
     except (Unit.DoesNotExist, ValueError, TypeError):

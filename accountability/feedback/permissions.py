@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from integrity.baked import baked
+from integrity.permissions import baked_row_or_404
 from integrity.roles import Role, role_of
 
 from .models import Feedback, Status
@@ -65,13 +66,7 @@ _ITEM_PAGE_ROW = baked(
 def get_feedback_for(user, pk) -> Feedback:
     """The item, or 404 alike for a missing item and one the user may not see."""
     if can(user, "view_queue"):
-        try:
-            item = _ITEM_PAGE_ROW.first(pk=int(pk))
-        except (ValueError, TypeError):
-            item = None
-        if item is None:
-            raise Http404
-        return item
+        return baked_row_or_404(_ITEM_PAGE_ROW, pk)
     try:
         return (
             feedback_visible_to(user)

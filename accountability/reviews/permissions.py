@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from integrity.baked import baked
+from integrity.permissions import baked_row_or_404
 from integrity.roles import Role, role_of
 
 from .models import Review
@@ -34,13 +35,7 @@ def get_review_for(user, pk) -> Review:
     """The review, or 404 alike for a missing review and one the user may not see."""
     if not can(user, "view_reviews"):
         raise Http404
-    try:
-        review = _REVIEW_PAGE_ROW.first(pk=int(pk))
-    except (ValueError, TypeError):
-        review = None
-    if review is None:
-        raise Http404
-    return review
+    return baked_row_or_404(_REVIEW_PAGE_ROW, pk)
 
 
 # The rule, always shown, in the same statement; the merge target, the proposer and the decider exist only

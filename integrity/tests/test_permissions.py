@@ -86,3 +86,20 @@ def test_missing_and_forbidden_units_answer_alike(make_user, tree):
     for pk in (tree[3].pk, 999999, "not-a-number"):
         with pytest.raises(Http404):
             get_unit_for(cadre, pk)
+
+
+@pytest.mark.django_db
+def test_a_baked_row_by_primary_key_or_404():
+    from django.http import Http404
+
+    from integrity.baked import baked
+    from integrity.models import Unit
+    from integrity.permissions import baked_row_or_404
+    from integrity.tests.factories import UnitFactory
+
+    unit = UnitFactory()
+    by_pk = baked(lambda *, pk: Unit.objects.filter(pk=pk))
+    assert baked_row_or_404(by_pk, unit.pk) == unit and baked_row_or_404(by_pk, str(unit.pk)) == unit
+    for missing in (unit.pk + 1000, "abc", None, 2**70):
+        with pytest.raises(Http404):
+            baked_row_or_404(by_pk, missing)

@@ -173,19 +173,24 @@ def test_stale_score_form_is_refused(client, officer, officer2, rule):
     assert review.scores.get(criterion="legality").score == 2
 
 
-def test_a_decided_review_names_its_proposer_and_decider_and_campaigns(client, rule, officer, officer2):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def _campaign_with_a_proposal(officer, title="Procurement"):
+    """A running cleanup campaign of the procurement rules (the `rule` fixture's), its review proposed."""
     campaign = services.campaign_create(
         actor=officer,
-        title="Procurement cleanup",
+        title=title,
         deadline=timezone.localdate() + timedelta(days=9),
         reviewers=[officer],
         category="procurement",
         open_now=True,
     )
-    review = propose(campaign.reviews.get(), reviewer=officer, outcome=Outcome.RETAIN)
+    return campaign, propose(campaign.reviews.get(), reviewer=officer, outcome=Outcome.RETAIN)
+
+
+def test_a_decided_review_names_its_proposer_and_decider_and_campaigns(client, rule, officer, officer2):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign, review = _campaign_with_a_proposal(officer, title="Procurement cleanup")
     client.force_login(officer)
     with CaptureQueriesContext(connection) as proposed:
         body = client.get(f"/reviews/{review.pk}/").content.decode()
@@ -200,15 +205,7 @@ def test_a_decided_review_names_its_proposer_and_decider_and_campaigns(client, r
 def test_a_campaign_report_read_baked_matches_its_querysets(rule, officer, officer2):
     from accountability.reviews import selectors
 
-    campaign = services.campaign_create(
-        actor=officer,
-        title="Procurement",
-        deadline=timezone.localdate() + timedelta(days=9),
-        reviewers=[officer],
-        category="procurement",
-        open_now=True,
-    )
-    review = propose(campaign.reviews.get(), reviewer=officer, outcome=Outcome.RETAIN)
+    campaign, review = _campaign_with_a_proposal(officer)
     services.review_approve(review=review, actor=officer2)
     first_rows, count_rows = selectors.campaign_report_pages(campaign=campaign)
     expected = list(selectors.campaign_report_rows(campaign=campaign))
