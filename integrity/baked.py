@@ -85,12 +85,14 @@ class _Prepared:
 
     __slots__ = ("queryset", "compiler", "sql", "params", "kinds")
 
-    def __init__(self, build, values: dict, limit: int | None, using: str):
+    def __init__(self, build, values: dict, limit: int | None, using: str, counting: bool = False):
         names = sorted(values)
         compiled = []
         for variant in (0, 1):
             stand_ins = {name: _stand_in(i, values[name], variant) for i, name in enumerate(names)}
             queryset = build(**stand_ins)
+            if counting:  # the rows' keys alone, unsorted: what COUNT(*) needs of them
+                queryset = queryset.order_by().values("pk")
             if limit is not None:
                 queryset = queryset[:limit]
             compiler = queryset.query.get_compiler(using=using)
@@ -118,7 +120,7 @@ class _Prepared:
                 slots.append((False, param))
                 continue
             place = places.get((type(param), param))
-            if place is None or other != _variant_value(other_stand_ins, place):
+            if place is None or other != _value_at(other_stand_ins, place):
                 raise ImproperlyConfigured(f"{build.__qualname__}: a value reaches the SQL changed ({param!r}).")
             slots.append((True, place))
         reached = {payload[:2] for is_value, payload in slots if is_value}
@@ -150,12 +152,6 @@ class _Prepared:
         return list(queryset)
 
 
-def _variant_value(stand_ins: dict, place: tuple):
-    name, position, as_text = place
-    value = stand_ins[name] if position is None else stand_ins[name][position]
-    return value.isoformat() if as_text else value
-
-
 def _unbakeable(values: dict) -> bool:
     """Values that change the statement or that a driver refuses: an empty or very long list, an int
     outside PostgreSQL's bigint. The queryset is then built for the call, as without baking."""
@@ -169,6 +165,7 @@ def _unbakeable(values: dict) -> bool:
 
 
 def _value_at(values: dict, place: tuple):
+    """The value (or stand-in) that goes to a parameter's place."""
     name, position, as_text = place
     value = values[name] if position is None else values[name][position]
     return value.isoformat() if as_text else value
@@ -185,15 +182,15 @@ class BakedQuery:
         self.__name__ = getattr(build, "__name__", "baked")
         self.__qualname__ = getattr(build, "__qualname__", self.__name__)
 
-    def _for(self, values: dict, limit: int | None, using: str) -> _Prepared:
+    def _for(self, values: dict, limit: int | None, using: str, counting: bool = False) -> _Prepared:
         shape = tuple(
             (name, len(value) if isinstance(value, (list, tuple)) else None) for name, value in sorted(values.items())
         )
         # The active time zone goes into statements that compare dates of timestamps (__date).
-        key = (shape, limit, using, connections[using].timezone_name, timezone.get_current_timezone_name())
+        key = (shape, limit, counting, using, connections[using].timezone_name, timezone.get_current_timezone_name())
         prepared = self._prepared.get(key)
         if prepared is None:
-            prepared = _Prepared(self.build, values, limit, using)
+            prepared = _Prepared(self.build, values, limit, using, counting)
             while len(self._prepared) >= _KEPT:
                 self._prepared.pop(next(iter(self._prepared)))
             self._prepared[key] = prepared
@@ -206,22 +203,31 @@ class BakedQuery:
             return list(queryset if limit is None else queryset[:limit])
         return self._for(values, limit, using).run(values, using)
 
-    def statement(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> tuple[str, tuple]:
+    def statement(
+        self, *, limit: int | None = None, counting: bool = False, using: str = DEFAULT_DB_ALIAS, **values
+    ) -> tuple[str, tuple]:
         """The SQL and parameters of the statement for these values (no list may be empty or longer than
-        _MAX_ITEMS), for a caller that puts it into a statement of its own."""
-        prepared = self._for(values, limit, using)
+        _MAX_ITEMS; `counting`: the rows' keys alone, as count() counts them), for a caller that puts it into
+        a statement of its own."""
+        prepared = self._for(values, limit, using, counting)
         return prepared.sql, prepared.params_for(values)
 
     def count(self, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS, **values) -> int:
-        """The number of rows of the statement for these values (at most `limit`), counted by PostgreSQL."""
+        """The number of rows of the statement for these values (at most `limit`), counted by the database
+        over the rows' keys alone (the statement without its order and columns, compiled once as well)."""
         if _unbakeable(values):
-            queryset = self.build(**values)
+            queryset = self.build(**values).order_by().values("pk")
             return (queryset if limit is None else queryset[:limit]).count()
-        prepared = self._for(values, limit, using)
+        prepared = self._for(values, limit, using, counting=True)
         params = prepared.params_for(values)
         with connections[using].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({prepared.sql}) counted", params)  # noqa: S608 (the ORM's SQL)
             return int(cursor.fetchone()[0])
+
+    def pages(self, **values) -> tuple:
+        """(first_rows, count_rows) for the paginator (integrity.pagination): the first n rows of the statement
+        for these values, and their number up to n."""
+        return (lambda n: self.list(limit=n, **values)), (lambda n: self.count(limit=n, **values))
 
     def first(self, *, using: str = DEFAULT_DB_ALIAS, **values):
         """The first row, or None: for statements that find one row by a unique key."""

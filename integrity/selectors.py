@@ -18,16 +18,22 @@ def count_each(**querysets) -> dict[str, int]:
     asked = [name for name in querysets if name not in counts]
     if not asked:
         return counts
+    statements = [
+        querysets[name].order_by().values("pk").query.get_compiler(connection.alias).as_sql() for name in asked
+    ]
+    counts.update(zip(asked, _counted_together(statements), strict=True))
+    return {name: counts[name] for name in querysets}
+
+
+def _counted_together(statements) -> list[int]:
+    """The number of rows of each (sql, params) statement, in one statement of scalar COUNT subqueries."""
     parts, params = [], []
-    for index, name in enumerate(asked):
-        sql, qs_params = querysets[name].order_by().values("pk").query.get_compiler(connection.alias).as_sql()
+    for index, (sql, statement_params) in enumerate(statements):
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{index})")  # noqa: S608 (compiled by the ORM; values are params)
-        params.extend(qs_params)
+        params.extend(statement_params)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
-        row = cursor.fetchone()
-    counts.update(zip(asked, (int(n) for n in row), strict=True))
-    return {name: counts[name] for name in querysets}
+        return [int(n) for n in cursor.fetchone()]
 
 
 def counts_by(qs, *fields, **flags) -> list[dict]:
@@ -45,17 +51,10 @@ def grouped(qs, *fields, **flags):
 
 
 def count_each_baked(**counted) -> dict[str, int]:
-    """count_each for baked queries ({name: (query, values)}, each query's rows being what is counted):
-    all in one statement, and nothing compiled after the first time."""
-    parts, params = [], []
-    for index, (query, values) in enumerate(counted.values()):
-        sql, query_params = query.statement(**values)
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{index})")  # noqa: S608 (the ORM's SQL; values are params)
-        params.extend(query_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        row = cursor.fetchone()
-    return dict(zip(counted, (int(n) for n in row), strict=True))
+    """count_each for baked queries ({name: (query, values)}): all in one statement, and nothing
+    compiled after the first time."""
+    statements = [query.statement(counting=True, **values) for query, values in counted.values()]
+    return dict(zip(counted, _counted_together(statements), strict=True))
 
 
 def not_inactive(field: str = "user") -> Q:
@@ -94,17 +93,9 @@ def _members_of(unit_id):
 _members_of_baked = baked(lambda *, unit_id: _members_of(unit_id))
 
 
-_members_of_counted = baked(lambda *, unit_id: _members_of(unit_id).order_by().values("pk"))
-
-
-def unit_members_count_rows(*, unit: Unit):
-    """count_rows(n) for the paginator: the number of unit_members(unit=unit), at most n."""
-    return lambda n: _members_of_counted.count(unit_id=unit.pk, limit=n)
-
-
-def unit_members_first_rows(*, unit: Unit):
-    """first_rows(n) for the paginator: the first n of unit_members(unit=unit), through a baked query."""
-    return lambda n: _members_of_baked.list(unit_id=unit.pk, limit=n)
+def unit_members_pages(*, unit: Unit):
+    """(first_rows, count_rows) for the paginator of unit_members(unit=unit), through a baked query."""
+    return _members_of_baked.pages(unit_id=unit.pk)
 
 
 ORG_FIGURES_SECONDS = 300

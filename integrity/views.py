@@ -36,12 +36,8 @@ def unit_list(request):
 
 def unit_detail(request, pk):
     unit = get_unit_for(request.user, pk)
-    page = paginate(
-        request,
-        lambda: selectors.unit_members(unit=unit),
-        first_rows=selectors.unit_members_first_rows(unit=unit),
-        count_rows=selectors.unit_members_count_rows(unit=unit),
-    )
+    first_rows, count_rows = selectors.unit_members_pages(unit=unit)
+    page = paginate(request, lambda: selectors.unit_members(unit=unit), first_rows=first_rows, count_rows=count_rows)
     return render(request, "integrity/unit_detail.html", {"unit": unit, "page": page})
 
 

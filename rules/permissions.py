@@ -128,26 +128,12 @@ _all_open_consultations = baked(lambda *, today: _listed(_open_consultations(tod
 _open_consultations_of_units = baked(lambda *, today, unit_ids: _listed(_open_consultations(today, unit_ids)))
 
 
-_all_open_consultations_counted = baked(lambda *, today: _open_consultations(today, None).order_by().values("pk"))
-_open_consultations_of_units_counted = baked(
-    lambda *, today, unit_ids: _open_consultations(today, unit_ids).order_by().values("pk")
-)
-
-
-def consultation_list_count_rows(user):
-    """count_rows(n) for the paginator: the number of consultations_listed_to(user), at most n."""
+def consultation_list_pages(user):
+    """(first_rows, count_rows) for the paginator of consultations_listed_to(user), through baked queries."""
     today, unit_ids = timezone.localdate(), _consultation_audience(user)
     if unit_ids is None:
-        return lambda n: _all_open_consultations_counted.count(today=today, limit=n)
-    return lambda n: _open_consultations_of_units_counted.count(today=today, unit_ids=unit_ids, limit=n)
-
-
-def consultation_list_first_rows(user):
-    """first_rows(n) for the paginator: the first n of consultations_listed_to(user), through a baked query."""
-    today, unit_ids = timezone.localdate(), _consultation_audience(user)
-    if unit_ids is None:
-        return lambda n: _all_open_consultations.list(today=today, limit=n)
-    return lambda n: _open_consultations_of_units.list(today=today, unit_ids=unit_ids, limit=n)
+        return _all_open_consultations.pages(today=today)
+    return _open_consultations_of_units.pages(today=today, unit_ids=unit_ids)
 
 
 def can_view_consultation(user, consultation) -> bool:

@@ -35,8 +35,7 @@ from .permissions import (
     applies_to,
     can,
     can_view_consultation,
-    consultation_list_count_rows,
-    consultation_list_first_rows,
+    consultation_list_pages,
     consultations_listed_to,
     get_rule_for,
     version_actions,
@@ -502,11 +501,9 @@ def consultation_close(request, pk):
 
 
 def consultation_list(request):
+    first_rows, count_rows = consultation_list_pages(request.user)
     page = paginate(
-        request,
-        lambda: consultations_listed_to(request.user),
-        first_rows=consultation_list_first_rows(request.user),
-        count_rows=consultation_list_count_rows(request.user),
+        request, lambda: consultations_listed_to(request.user), first_rows=first_rows, count_rows=count_rows
     )
     return render(request, "rules/consultation_list.html", {"page": page, "today": timezone.localdate()})
 

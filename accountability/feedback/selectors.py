@@ -104,36 +104,19 @@ def _queue_statement(qs, shape, **values):
     return qs.order_by(*SORTS[sort])
 
 
-_QUEUE_PAGES: dict = {}  # shape -> (the page's rows, their number): baked queries, built as shapes are asked
+_QUEUE_PAGES: dict = {}  # shape -> a baked query of the queue, built as shapes are asked
 
 
-def _baked_queue(shape):
-    found = _QUEUE_PAGES.get(shape)
-    if found is None:
-        found = _QUEUE_PAGES[shape] = (
-            baked(lambda **values: _queue_statement(Feedback.objects.all(), shape, **values)),
-            baked(lambda **values: _queue_statement(Feedback.objects.all(), shape, **values).order_by().values("pk")),
-        )
-    return found
-
-
-def queue_first_rows(*, actor, filters: QueueFilters):
-    """first_rows(n) for the paginator: the first n of feedback_queue() for an officer (who sees every
-    item), through a baked query; None for a search (its pattern is not a plain value) or anyone else."""
+def queue_pages(*, actor, filters: QueueFilters):
+    """(first_rows, count_rows) for the paginator of feedback_queue() for an officer (who sees every item),
+    through a baked query; (None, None) for a search (its pattern is not a plain value) or anyone else."""
     if not can(actor, "view_queue") or (filters.q or "").strip():
-        return None
+        return None, None
     shape, values = _queue_shape(actor, filters)
-    rows, _counted = _baked_queue(shape)
-    return lambda n: rows.list(limit=n, **values)
-
-
-def queue_count_rows(*, actor, filters: QueueFilters):
-    """count_rows(n) for the paginator, as queue_first_rows."""
-    if not can(actor, "view_queue") or (filters.q or "").strip():
-        return None
-    shape, values = _queue_shape(actor, filters)
-    _rows, counted = _baked_queue(shape)
-    return lambda n: counted.count(limit=n, **values)
+    query = _QUEUE_PAGES.get(shape)
+    if query is None:
+        query = _QUEUE_PAGES[shape] = baked(lambda **v: _queue_statement(Feedback.objects.all(), shape, **v))
+    return query.pages(**values)
 
 
 def my_feedback(*, actor):
@@ -151,17 +134,11 @@ def _sent_by(sender_id):
 
 
 _sent_by_baked = baked(lambda *, sender_id: _sent_by(sender_id))
-_sent_by_counted = baked(
-    lambda *, sender_id: Feedback.objects.filter(sender_id=sender_id, is_anonymous=False).order_by().values("pk")
-)
 
 
 def my_feedback_pages(*, actor):
-    """(first_rows, count_rows) for the paginator of my_feedback(), through baked queries."""
-    return (
-        lambda n: _sent_by_baked.list(sender_id=actor.pk, limit=n),
-        lambda n: _sent_by_counted.count(sender_id=actor.pk, limit=n),
-    )
+    """(first_rows, count_rows) for the paginator of my_feedback(), through a baked query."""
+    return _sent_by_baked.pages(sender_id=actor.pk)
 
 
 @baked
@@ -287,22 +264,14 @@ def officer_counts(*, actor) -> dict:
     )
 
 
-_unassigned_items = baked(
-    lambda: Feedback.objects.filter(assignee__isnull=True, status__in=OPEN_STATUSES).order_by().values("pk")
-)
+_unassigned_items = baked(lambda: Feedback.objects.filter(assignee__isnull=True, status__in=OPEN_STATUSES))
 _overdue_items = baked(
-    lambda *, today: (
-        Feedback.objects.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=today).order_by().values("pk")
-    )
+    lambda *, today: Feedback.objects.filter(status__in=AWAITING_RESPONSE, response_due_on__lt=today)
 )
 _items_awaiting_of = baked(
-    lambda *, assignee_id: (
-        Feedback.objects.filter(assignee_id=assignee_id, status__in=AWAITING_RESPONSE).order_by().values("pk")
-    )
+    lambda *, assignee_id: Feedback.objects.filter(assignee_id=assignee_id, status__in=AWAITING_RESPONSE)
 )
-_open_suggestion_flags = baked(
-    lambda: ReviewSuggestion.objects.filter(resolved_at__isnull=True).order_by().values("pk")
-)
+_open_suggestion_flags = baked(lambda: ReviewSuggestion.objects.filter(resolved_at__isnull=True))
 
 
 def sender_counts(*, actor) -> dict:

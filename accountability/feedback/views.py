@@ -93,11 +93,12 @@ def queue(request):
         headers = [str(h) for h in EXPORT_HEADERS]
         rows = selectors.feedback_queue(actor=request.user, filters=filters)
         return export_response(headers=headers, rows=selectors.export_rows(rows), filename="feedback", fmt=fmt)
+    first_rows, count_rows = selectors.queue_pages(actor=request.user, filters=filters)
     page = paginate(
         request,
         lambda: selectors.feedback_queue(actor=request.user, filters=filters),
-        first_rows=selectors.queue_first_rows(actor=request.user, filters=filters),
-        count_rows=selectors.queue_count_rows(actor=request.user, filters=filters),
+        first_rows=first_rows,
+        count_rows=count_rows,
     )
     context = {
         "form": form,

@@ -79,21 +79,11 @@ def my_rules_first_rows(*, user, state: str = ""):
     return lambda n: query.list(user_id=user.pk, ancestors=unit_ancestors(user), limit=n)
 
 
-_MY_PENDING_COUNTED = {
-    leading: baked(
-        lambda *, user_id, ancestors, leading=leading: (
-            _my_rules(user_id, ancestors, leading, "pending").order_by().values("pk")
-        )
-    )
-    for leading in (False, True)
-}
-
-
 def pending_count(*, user) -> int:
     """The number of my_rules(user=user, state="pending"), counted through a baked query."""
     if not may_owe_acknowledgements(user):
         return 0
-    query = _MY_PENDING_COUNTED[bool(user.is_leading_cadre)]
+    query = _MY_RULES[(bool(user.is_leading_cadre), "pending")]
     return query.count(user_id=user.pk, ancestors=unit_ancestors(user))
 
 

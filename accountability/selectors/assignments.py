@@ -130,25 +130,21 @@ def _supervised(supervisor_id, status, today):
 # The supervised rules' page, through baked queries: its first rows and their number.
 _supervised_rows = baked(lambda *, supervisor_id, status, today: _supervised(supervisor_id, status, today))
 _supervised_counted = baked(
-    lambda *, supervisor_id, status: (
-        Assignment.objects.filter(supervisor_id=supervisor_id, status=status).order_by().values("pk")
-    )
+    lambda *, supervisor_id, status: Assignment.objects.filter(supervisor_id=supervisor_id, status=status)
 )
 
 
-def supervised_first_rows(*, actor, status: str = AssignmentStatus.ACTIVE):
-    """first_rows(n) for the paginator: the first n of supervised_assignments(actor=actor, status=status)."""
+def supervised_pages(*, actor, status: str = AssignmentStatus.ACTIVE):
+    """(first_rows, count_rows) for the paginator of supervised_assignments(actor=actor, status=status);
+    (None, None) for every status. Counted apart: the day reaches only the rows' task figures."""
     if not status:
-        return None
+        return None, None
+    values = {"supervisor_id": actor.pk, "status": str(status)}
     today = timezone.localdate()
-    return lambda n: _supervised_rows.list(supervisor_id=actor.pk, status=str(status), today=today, limit=n)
-
-
-def supervised_count_rows(*, actor, status: str = AssignmentStatus.ACTIVE):
-    """count_rows(n) for the paginator: the number of supervised_assignments(actor=actor, status=status)."""
-    if not status:
-        return None
-    return lambda n: _supervised_counted.count(supervisor_id=actor.pk, status=str(status), limit=n)
+    return (
+        lambda n: _supervised_rows.list(today=today, limit=n, **values),
+        lambda n: _supervised_counted.count(limit=n, **values),
+    )
 
 
 @baked
@@ -256,7 +252,6 @@ def _unassigned_among(ids):
 
 
 _unassigned_rows = baked(lambda *, ids: _unassigned_among(ids))
-_unassigned_counted = baked(lambda *, ids: _unassigned_among(ids).order_by().values("pk"))
 
 
 def unassigned_rules_pages():
@@ -266,7 +261,7 @@ def unassigned_rules_pages():
         lambda: list(rules_without_assignment().order_by("code").values_list("pk", flat=True)),
         UNASSIGNED_RULES_SECONDS,
     )
-    return (lambda n: _unassigned_rows.list(ids=ids, limit=n)), (lambda n: _unassigned_counted.count(ids=ids, limit=n))
+    return _unassigned_rows.pages(ids=ids)
 
 
 def forget_unassigned_rules():

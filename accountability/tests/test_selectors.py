@@ -259,13 +259,13 @@ def test_the_supervised_pages_read_baked_match_their_querysets(rule, officer, of
     expected = list(selectors.supervised_assignments(actor=officer))
     assert len(expected) == 3
     for n in (1, 3, 4):
-        rows = selectors.supervised_first_rows(actor=officer)(n)
+        rows = selectors.supervised_pages(actor=officer)[0](n)
         assert [a.pk for a in rows] == [a.pk for a in expected[:n]]
         fields = ("lead_unit", "tasks_open", "tasks_overdue", "tasks_submitted")
         figures = [[getattr(a, f) for f in fields] for a in rows]
         assert figures == [[getattr(a, f) for f in fields] for a in expected[:n]]
-    assert selectors.supervised_count_rows(actor=officer)(100) == 3
-    assert selectors.supervised_count_rows(actor=officer2)(100) == 0
+    assert selectors.supervised_pages(actor=officer)[1](100) == 3
+    assert selectors.supervised_pages(actor=officer2)[1](100) == 0
     first_rows, count_rows = selectors.unassigned_rules_pages()
     unassigned = list(selectors.unassigned_rules())
     assert [r.pk for r in first_rows(10)] == [r.pk for r in unassigned] and count_rows(10) == len(unassigned) >= 1

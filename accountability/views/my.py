@@ -120,11 +120,12 @@ def my_unit(request):
 def supervised(request):
     """The rules I supervise, with open, overdue and awaiting-acceptance tasks and acknowledgement %."""
     require(request.user, "view_supervised")
+    supervised_first_rows, supervised_count_rows = selectors.supervised_pages(actor=request.user)
     page = page_of(
         request,
         lambda: selectors.supervised_assignments(actor=request.user),
-        first_rows=selectors.supervised_first_rows(actor=request.user),
-        count_rows=selectors.supervised_count_rows(actor=request.user),
+        first_rows=supervised_first_rows,
+        count_rows=supervised_count_rows,
     )
     page.object_list = selectors.with_acknowledgement_figures(page.object_list)
     unassigned_first_rows, unassigned_count_rows = selectors.unassigned_rules_pages()

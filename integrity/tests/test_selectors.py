@@ -83,7 +83,7 @@ def test_counts_by_groups_the_rows_by_fields_and_flags_in_one_statement(django_a
 
 
 def test_unit_members_first_rows_are_the_first_rows_of_the_members():
-    from integrity.selectors import unit_members, unit_members_first_rows
+    from integrity.selectors import unit_members, unit_members_pages
 
     unit = UnitFactory()
     UserFactory.create_batch(4, unit=unit)
@@ -92,4 +92,4 @@ def test_unit_members_first_rows_are_the_first_rows_of_the_members():
     expected = list(unit_members(unit=unit))
     assert len(expected) == 5 and expected[0].is_leading_cadre
     for n in (1, 5, 6):
-        assert [p.pk for p in unit_members_first_rows(unit=unit)(n)] == [p.pk for p in expected[:n]]
+        assert [p.pk for p in unit_members_pages(unit=unit)[0](n)] == [p.pk for p in expected[:n]]

@@ -99,7 +99,7 @@ def test_an_open_consultation_is_listed_until_it_is_closed_the_only_way_out_of_c
 
 
 def test_consultation_first_rows_are_the_first_rows_of_the_list_for_each_person(officer, cadre, unit, make_user):
-    from rules.permissions import consultation_list_count_rows, consultation_list_first_rows, consultations_listed_to
+    from rules.permissions import consultation_list_pages, consultations_listed_to
 
     other = UnitFactory()
     outsider = make_user(Role.CADRE, username="outsider", unit=other)
@@ -112,12 +112,12 @@ def test_consultation_first_rows_are_the_first_rows_of_the_list_for_each_person(
         expected = list(consultations_listed_to(person))
         assert len(expected) == count
         for n in (1, 2, count + 1):
-            assert [c.pk for c in consultation_list_first_rows(person)(n)] == [c.pk for c in expected[:n]]
-        assert consultation_list_count_rows(person)(100) == count
+            assert [c.pk for c in consultation_list_pages(person)[0](n)] == [c.pk for c in expected[:n]]
+        assert consultation_list_pages(person)[1](100) == count
 
 
 def test_unit_members_are_counted_by_the_baked_count_too(officer):
-    from integrity.selectors import unit_members, unit_members_count_rows
+    from integrity.selectors import unit_members, unit_members_pages
 
     unit = officer.unit
-    assert unit_members_count_rows(unit=unit)(100) == unit_members(unit=unit).count() >= 1
+    assert unit_members_pages(unit=unit)[1](100) == unit_members(unit=unit).count() >= 1

@@ -142,15 +142,15 @@ def test_the_queues_first_rows_and_count_read_baked_match_the_queue(officer, off
     for combo in combos:
         filters = selectors.QueueFilters(**combo)
         expected = list(selectors.feedback_queue(actor=officer, filters=filters))
-        first_rows = selectors.queue_first_rows(actor=officer, filters=filters)
+        first_rows, count_rows = selectors.queue_pages(actor=officer, filters=filters)
         for n in (1, 2, len(expected) + 1):
             rows = first_rows(n)
             assert [f.pk for f in rows] == [f.pk for f in expected[:n]], combo
             assert [f.review_suggested for f in rows] == [f.review_suggested for f in expected[:n]], combo
-        assert selectors.queue_count_rows(actor=officer, filters=filters)(1001) == len(expected), combo
+        assert count_rows(1001) == len(expected), combo
     searched = selectors.QueueFilters(q="unclear")
-    assert selectors.queue_first_rows(actor=officer, filters=searched) is None  # a search is not baked
-    assert selectors.queue_first_rows(actor=cadre, filters=selectors.QueueFilters()) is None
+    assert selectors.queue_pages(actor=officer, filters=searched) == (None, None)  # a search is not baked
+    assert selectors.queue_pages(actor=cadre, filters=selectors.QueueFilters()) == (None, None)
 
 
 def test_my_feedback_read_baked_matches_its_queryset(officer, cadre, rule):
